@@ -1,0 +1,29 @@
+"""Figures and animations of convolutions, drawn from :mod:`scratchnn.functional`.
+
+Import as ``from scratchnn import viz``. Every picture exists twice: a static
+multi-panel ``Figure`` for print and PDF, and an animation (one frame per
+step) for the website and notebooks, in one colour scheme (:mod:`.style`).
+
+=================================== ==============================================
+static figure                       animation
+=================================== ==============================================
+:func:`conv_arithmetic`             :func:`animate_conv`
+:func:`numeric_conv`                :func:`animate_numeric_conv`
+:func:`pooling`                     :func:`animate_pooling`
+:func:`conv_backward`               :func:`animate_conv_backward`
+:func:`receptive_field_growth`      :func:`animate_receptive_field`
+=================================== ==============================================
+
+:func:`catalogue` lists the named cases of the convolution-arithmetic guide;
+:func:`save_animation` writes GIF/WebP within a size budget and
+:func:`show_animation` embeds one in a page; :func:`conv_explorer` and
+:func:`receptive_field_explorer` are ipywidgets explorers.
+"""
+from .animate import FrameAnimation, SavedAnimation, save_animation, show_animation
+from .conv_arithmetic import animate_conv, catalogue, conv_arithmetic
+from .geometry import ConvGeometry, conv_geometry
+
+__all__ = [
+    "FrameAnimation", "SavedAnimation", "save_animation", "show_animation",
+    "animate_conv", "catalogue", "conv_arithmetic", "ConvGeometry", "conv_geometry",
+]
