@@ -87,7 +87,7 @@ def _encode(frames: list[Image.Image], fmt: str, fps: float) -> bytes:
 
 
 def animation_bytes(anim: FrameAnimation, fps: float | None = None, max_kb: float = MAX_KB,
-                    fmt: str = "GIF", dpi: float = 80, min_dpi: float = 40):
+                    fmt: str = "GIF", dpi: float = 100, min_dpi: float = 40):
     """Encode ``anim`` as GIF or WebP no larger than ``max_kb``.
 
     Lowers the dpi by 15 % steps down to ``min_dpi``; if still too large, keeps
@@ -117,7 +117,7 @@ def animation_bytes(anim: FrameAnimation, fps: float | None = None, max_kb: floa
 
 
 def save_animation(anim: Animation, path, fps: float | None = None, max_kb: float = MAX_KB,
-                   dpi: float = 80) -> SavedAnimation:
+                   dpi: float = 100) -> SavedAnimation:
     """Write ``anim`` to ``path`` (``.gif`` or ``.webp``), at most ``max_kb`` kilobytes.
 
     Returns a :class:`SavedAnimation` reporting the size, dpi and frames kept.
@@ -136,7 +136,7 @@ def save_animation(anim: Animation, path, fps: float | None = None, max_kb: floa
 class AnimationHTML:
     """An ``<img>`` with the animation inline as a base64 GIF (shown by Jupyter and Quarto)."""
 
-    def __init__(self, anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=80):
+    def __init__(self, anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=100):
         data, self.dpi, self.n_frames, self.step = animation_bytes(anim, fps, max_kb, "GIF", dpi)
         self.size_kb = len(data) / 1024
         self.alt = alt
@@ -148,7 +148,7 @@ class AnimationHTML:
                 f'style="max-width:100%;height:auto" />')
 
 
-def show_animation(anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=80) -> AnimationHTML:
+def show_animation(anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=100) -> AnimationHTML:
     """Display ``anim`` inline in a notebook or book page (closes its figure).
 
     The GIF is embedded as base64, so the page needs no separate file; ``alt``

@@ -75,7 +75,7 @@ class ConvPicture:
         if self.kernel is not None:
             for w in self.kernel.ravel():
                 t = ax.text(0, 0, style.format_number(w), ha="right", va="bottom",
-                            fontsize=fontsize * 0.75, color="#5A3D00", gid="kernel-value")
+                            fontsize=fontsize * 0.8, color="#5A3D00", gid="kernel-value")
                 self.kernel_texts.append(t)
         style.label(ax, W / 2, -0.2, labels[0])
         style.label(ax, self.out_origin[0] + ow / 2, self.out_origin[1] - 0.2, labels[1])
@@ -173,6 +173,11 @@ def conv_arithmetic(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, val
     return fig
 
 
+def _fig_width(cells: float, title: str) -> float:
+    """Figure width in cells, wide enough for the suptitle as well."""
+    return max(cells, len(title) * 0.085 * (style.TITLE_FONTSIZE + 1) / 10 / style.CELL_INCHES)
+
+
 def _labels(g: ConvGeometry):
     if g.params["transposed"]:
         return "input, zeros, padding", "output"
@@ -180,7 +185,7 @@ def _labels(g: ConvGeometry):
 
 
 def animate_conv(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, values=None,
-                 kernel=None, fps=DEFAULT_FPS, dpi=80) -> FrameAnimation:
+                 kernel=None, fps=DEFAULT_FPS, dpi=100) -> FrameAnimation:
     """Animation with one frame per output position (row-major); arguments as :func:`conv_arithmetic`.
 
     ``anim.geometry`` is the drawn geometry, ``anim.picture`` the
@@ -191,7 +196,8 @@ def animate_conv(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, values
     _check_values(g, values, kernel, "animate_conv")
     output = _output_values(g, values, kernel) if kernel is not None else None
     H, W = g.canvas_shape
-    fig, axes = style.new_figure(W + GAP + g.out_shape[1] + 0.6, max(H, g.out_shape[0]) + 2.2, dpi=dpi)
+    width = _fig_width(W + GAP + g.out_shape[1] + 0.6, describe(g))
+    fig, axes = style.new_figure(width, max(H, g.out_shape[0]) + 2.2, dpi=dpi)
     pic = ConvPicture(axes[0, 0], g, values, kernel, output, labels=_labels(g))
     fig.suptitle(describe(g), fontsize=style.TITLE_FONTSIZE + 1)
     fig.tight_layout()

@@ -12,9 +12,11 @@ input      sky blue tint            cells of the (unpadded) input
 padding    light grey, dashed edge  zero padding around the input
 zero       white, hatched           zeros a stride inserts (transposed conv)
 kernel     orange, thick edge       the kernel window's taps
+weight     orange tint              a kernel's weights drawn on their own
 output     bluish-green tint        cells of the output
 current    bluish green             the output cell the window writes
 gradient   vermillion               gradients routed backwards, argmax masks
+gradtint   vermillion tint          cells holding a (nonzero) gradient
 field      reddish purple           cells inside a receptive field
 ========== ======================== =========================================
 """
@@ -41,13 +43,15 @@ FILL = {
     "output": "#BFE6D8",     # bluish-green tint
     "current": OKABE_ITO["bluish_green"],
     "kernel": OKABE_ITO["orange"],
+    "weight": "#F8DDA0",     # orange tint: kernel weights shown apart from the input
+    "gradtint": "#F6C9A8",   # vermillion tint: cells that receive a gradient
     "gradient": OKABE_ITO["vermillion"],
     "field": OKABE_ITO["reddish_purple"],
 }
 #: Edge colour of each role (strong colours for highlights, grey for the grid).
 EDGE = {
     "input": "#4D4D4D", "padding": "#8C8C8C", "zero": "#8C8C8C", "unused": "#BBBBBB",
-    "output": "#4D4D4D", "current": "#00573F", "kernel": "#8A5F00",
+    "output": "#4D4D4D", "current": "#00573F", "kernel": "#8A5F00", "weight": "#8A5F00", "gradtint": "#8B3A00",
     "gradient": "#8B3A00", "field": "#7A3B63",
 }
 HATCH = {"zero": "////"}
