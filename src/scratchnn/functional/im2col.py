@@ -1,0 +1,104 @@
+"""im2col and col2im: windows of an image as columns of a matrix, and back.
+
+``im2col`` copies every window the kernel visits into one column, so a
+convolution becomes one matrix product; ``col2im`` is its adjoint (it adds each
+column back onto the window it came from, summing where windows overlap), so
+``<im2col(x), c> == <x, col2im(c)>`` -- which is why the gradient of a
+convolution with respect to its input is a ``col2im``.
+
+Both work with kH·kW strided slices, one per kernel offset ``(m, u)``: slice
+``(m, u)`` of the padded input holds ``x[n, c, i·s + m·d, j·s + u·d]`` for all
+outputs ``(i, j)`` at once.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import check_array, check_int
+from ._conv_args import window_geometry
+from .padding import pad2d
+
+
+def _offset_slices(m: int, u: int, stride, dilation, out_size) -> tuple[slice, slice]:
+    """Rows and columns ``i·s + m·d`` (all i), ``j·s + u·d`` (all j) of the padded input."""
+    (sh, sw), (dh, dw), (h_out, w_out) = stride, dilation, out_size
+    return (slice(m * dh, m * dh + sh * (h_out - 1) + 1, sh),
+            slice(u * dw, u * dw + sw * (w_out - 1) + 1, sw))
+
+
+def unfold_padded(x_pad: np.ndarray, kernel, stride, dilation, out_size) -> np.ndarray:
+    """Columns (N, C, kH, kW, H_out, W_out) of an already padded ``x_pad`` (N, C, Hp, Wp)."""
+    kh, kw = kernel
+    cols = np.empty(x_pad.shape[:2] + (kh, kw) + tuple(out_size), dtype=x_pad.dtype)
+    for m in range(kh):
+        for u in range(kw):
+            rows, columns = _offset_slices(m, u, stride, dilation, out_size)
+            cols[:, :, m, u] = x_pad[:, :, rows, columns]
+    return cols
+
+
+def fold_padded(cols: np.ndarray, padded_size, stride, dilation) -> np.ndarray:
+    """Sum columns (N, C, kH, kW, H_out, W_out) back onto a padded image (N, C, Hp, Wp)."""
+    n, c, kh, kw, h_out, w_out = cols.shape
+    x_pad = np.zeros((n, c) + tuple(padded_size), dtype=cols.dtype)
+    for m in range(kh):
+        for u in range(kw):
+            rows, columns = _offset_slices(m, u, stride, dilation, (h_out, w_out))
+            x_pad[:, :, rows, columns] += cols[:, :, m, u]
+    return x_pad
+
+
+def im2col(x: np.ndarray, kernel_size, stride=1, padding=0, dilation=1) -> np.ndarray:
+    """Every kernel window of ``x`` as a column (PyTorch's ``unfold``).
+
+    Shapes: ``x`` (N, C, H, W) -> (N, C·kH·kW, H_out·W_out); row
+    ``(c·kH + m)·kW + u`` of column ``i·W_out + j`` holds the padded
+    ``x[n, c, i·s + m·d, j·s + u·d]``. ``padding`` takes every form ``conv2d``
+    takes. Then ``conv2d(x, w) == (w.reshape(C_out, -1) @ im2col(x, k)).reshape(...)``.
+
+    >>> im2col(np.arange(9.).reshape(1, 1, 3, 3), 2)[0]
+    array([[0., 1., 3., 4.],
+           [1., 2., 4., 5.],
+           [3., 4., 6., 7.],
+           [4., 5., 7., 8.]])
+    """
+    fn = "im2col"
+    check_array(x, "x", fn, 4, "(N, C, H, W)")
+    g = window_geometry(fn, x.shape[2:], kernel_size, stride, padding, dilation)
+    cols = unfold_padded(pad2d(x, g.pads), g.kernel, g.stride, g.dilation, g.out_size)
+    n, c = x.shape[:2]
+    return cols.reshape(n, c * g.kernel[0] * g.kernel[1], g.out_size[0] * g.out_size[1])
+
+
+def col2im(cols: np.ndarray, input_size, kernel_size, stride=1, padding=0, dilation=1) -> np.ndarray:
+    """Add columns back onto the windows they came from (PyTorch's ``fold``).
+
+    Shapes: ``cols`` (N, C·kH·kW, H_out·W_out) -> (N, C, H, W) with
+    ``input_size = (H, W)``; where windows overlap their values add up, so
+    ``col2im`` is the adjoint (transpose) of ``im2col``, not its inverse.
+
+    >>> col2im(np.ones((1, 4, 4)), (3, 3), 2)[0, 0]
+    array([[1., 2., 1.],
+           [2., 4., 2.],
+           [1., 2., 1.]])
+    """
+    fn = "col2im"
+    check_array(cols, "cols", fn, 3, "(N, C*kH*kW, H_out*W_out)")
+    h, w = (check_int(v, "input_size", fn, 1) for v in _pair_or_error(input_size, fn))
+    g = window_geometry(fn, (h, w), kernel_size, stride, padding, dilation)
+    kk, positions = g.kernel[0] * g.kernel[1], g.out_size[0] * g.out_size[1]
+    if cols.shape[1] % kk or cols.shape[2] != positions:
+        raise ValueError(
+            f"{fn}: cols has shape {cols.shape} but kernel {g.kernel} on input_size {(h, w)} needs "
+            f"(N, C*{kk}, {positions}) ({g.out_size[0]}x{g.out_size[1]} windows)")
+    n, c = cols.shape[0], cols.shape[1] // kk
+    x_pad = fold_padded(cols.reshape((n, c) + g.kernel + g.out_size), g.padded_size,
+                        g.stride, g.dilation)
+    (top, _), (left, _) = g.pads
+    return x_pad[:, :, top:top + h, left:left + w].copy()
+
+
+def _pair_or_error(value, fn):
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return value
+    raise ValueError(f"{fn}: input_size={value!r} must be a pair (H, W)")
