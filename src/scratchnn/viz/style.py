@@ -111,28 +111,29 @@ def role_grid(ax, roles: np.ndarray, origin=(0.0, 0.0), gid_prefix: str = "") ->
 
 
 def write_values(ax, values: np.ndarray, origin=(0.0, 0.0), *, fmt: str = "{:g}",
-                 gid: str = "values", fontsize: float = CELL_FONTSIZE, mask=None, color="black"):
+                 gid: str = "values", fontsize: float = CELL_FONTSIZE, mask=None, color="black",
+                 digits: int = 2):
     """Write ``values[r, c]`` in the centre of each cell; returns the Text artists."""
     x0, y0 = origin
     texts = []
     for (r, c), v in np.ndenumerate(values):
         if mask is not None and not mask[r, c]:
             continue
-        t = ax.text(x0 + c + 0.5, y0 + r + 0.5, format_number(v, fmt), ha="center", va="center",
+        t = ax.text(x0 + c + 0.5, y0 + r + 0.5, format_number(v, fmt, digits), ha="center", va="center",
                     fontsize=fontsize, color=color)
         t.set_gid(gid)
         texts.append(t)
     return texts
 
 
-def format_number(v, fmt: str = "{:g}") -> str:
-    """Numbers as drawn in cells: integers without a decimal point, others rounded."""
+def format_number(v, fmt: str = "{:g}", digits: int = 2) -> str:
+    """Numbers as drawn in cells: integers without a decimal point, others rounded to ``digits``."""
     v = float(v)
     if v == 0:
         v = 0.0  # no "-0"
     if v.is_integer():
         return str(int(v))
-    return fmt.format(round(v, 2))
+    return fmt.format(round(v, digits))
 
 
 def label(ax, x, y, text, *, fontsize=TITLE_FONTSIZE, **kw):
