@@ -20,10 +20,18 @@ static figure                       animation
 :func:`receptive_field_explorer` are ipywidgets explorers.
 """
 from .animate import FrameAnimation, SavedAnimation, save_animation, show_animation
+from .backward import animate_conv_backward, conv_backward
 from .conv_arithmetic import animate_conv, catalogue, conv_arithmetic
 from .geometry import ConvGeometry, conv_geometry
+from .numeric import animate_numeric_conv, numeric_conv
+from .pooling import animate_pooling, pooling
+from .receptive import animate_receptive_field, receptive_field_growth
+from .widgets import conv_explorer, receptive_field_explorer
 
 __all__ = [
     "FrameAnimation", "SavedAnimation", "save_animation", "show_animation",
     "animate_conv", "catalogue", "conv_arithmetic", "ConvGeometry", "conv_geometry",
+    "numeric_conv", "animate_numeric_conv", "pooling", "animate_pooling",
+    "conv_backward", "animate_conv_backward", "receptive_field_growth", "animate_receptive_field",
+    "conv_explorer", "receptive_field_explorer",
 ]
