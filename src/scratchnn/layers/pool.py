@@ -110,8 +110,8 @@ class GlobalAvgPool2D(Layer):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         x = self.cache
         self._check_grad_output(grad_output, None if x is None else x.shape[:2])
-        pooled_shape = F.global_avg_pool2d(x[:, :, :1, :1]).shape   # (N, C) or (N, C, 1, 1)
-        return F.global_avg_pool2d_backward(grad_output.reshape(pooled_shape), x)
+        # functional's global pool keeps the unit axes (N, C, 1, 1); this layer drops them.
+        return F.global_avg_pool2d_backward(grad_output[:, :, None, None], x)
 
     def output_shape(self, input_shape):
         n, c, _, _ = _spatial_shape(input_shape, "GlobalAvgPool2D.output_shape")
