@@ -119,6 +119,9 @@ def max_pool2d(x: np.ndarray, kernel_size, stride=None, padding=0, dilation=1, c
     ``kernel_size``; padding counts as -inf and must be at most
     ``kernel_size // 2``. With ``return_indices`` also returns, per output, the
     flat index ``row·W + col`` of its first maximum in ``x[n, c]`` (as PyTorch).
+    A dilated window can cover only padding: its value is -inf, it passes no
+    gradient back, and its index is PyTorch's (its start, moved forward by whole
+    dilation steps to the first non-negative row and column).
 
     >>> x = np.array([[[[1., 2, 5, 0], [3, 4, 1, 1], [0, 0, 2, 2], [7, 0, 2, 2]]]])
     >>> max_pool2d(x, 2)[0, 0]
@@ -139,8 +142,18 @@ def max_pool2d(x: np.ndarray, kernel_size, stride=None, padding=0, dilation=1, c
     y, offset = _first_max(x_pad, g)
     m, u = np.divmod(offset, g.kernel[1])
     (top, _), (left, _) = g.pads
-    rows = np.arange(g.out_size[0])[:, None] * g.stride[0] - top + m * g.dilation[0]
-    cols = np.arange(g.out_size[1])[None, :] * g.stride[1] - left + u * g.dilation[1]
+    start_r = np.arange(g.out_size[0])[:, None] * g.stride[0] - top
+    start_c = np.arange(g.out_size[1])[None, :] * g.stride[1] - left
+    rows, cols = start_r + m * g.dilation[0], start_c + u * g.dilation[1]
+    real = _real_mask(g)
+    if real is not None:
+        # a dilated window can hold only padding; PyTorch then reports its start moved
+        # right/down by whole dilation steps until it is not negative
+        empty = ~np.logical_or.reduce([real(a, b) for a in range(g.kernel[0])
+                                       for b in range(g.kernel[1])])
+        first_r = np.where(start_r < 0, start_r % g.dilation[0], start_r)
+        first_c = np.where(start_c < 0, start_c % g.dilation[1], start_c)
+        rows, cols = np.where(empty, first_r, rows), np.where(empty, first_c, cols)
     return y, (rows * g.in_size[1] + cols).astype(np.int64)
 
 
