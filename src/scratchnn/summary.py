@@ -44,7 +44,9 @@ class Summary:
                  (self.model_name, str(list(self.output_shape)), "--")]
         for row in self.rows:
             cells.append(("    " * (row.depth - 1) + f"{row.name}: {row.index}",
-                          str(list(row.output_shape)), f"{row.num_params:,}" if row.num_params else "--"))
+                          str(list(row.output_shape)),
+                          # a container's parameters are listed with its children, as in torchinfo
+                          f"{row.num_params:,}" if row.num_params and row.name != "Sequential" else "--"))
         w0 = max(len(c[0]) for c in cells) + 2
         w1 = max(len(c[1]) for c in cells) + 2
         w2 = max(len(c[2]) for c in cells)
