@@ -35,6 +35,9 @@ class FrameAnimation(FuncAnimation):
         self.fps = fps
         super().__init__(fig, update, frames=self.frame_list, interval=1000 / fps,
                          blit=False, repeat=True, cache_frame_data=False, **kw)
+        # Our frames are usually rendered by save_animation/show_animation, not by
+        # matplotlib's event loop; its "deleted without rendering" warning would be noise.
+        self._draw_was_started = True
 
     def __len__(self):
         return len(self.frame_list)

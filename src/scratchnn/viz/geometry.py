@@ -155,11 +155,11 @@ def conv_geometry(i, k, s=1, p=0, d=1, transposed=False, output_padding=0,
     >>> g.out_shape, g.canvas_shape, g.window(0)[:3]
     ((3, 3), (7, 7), [(0, 0), (0, 1), (0, 2)])
     """
-    i2 = positive_pair(i, "i", fn)
-    k2 = positive_pair(k, "k", fn)
-    s2 = positive_pair(s, "s", fn)
-    p2 = nonneg_pair(p, "p", fn)
-    d2 = positive_pair(d, "d", fn)
+    i2 = positive_pair(i, "i (input size)", fn)
+    k2 = positive_pair(k, "k (kernel size)", fn)
+    s2 = positive_pair(s, "s (stride)", fn)
+    p2 = nonneg_pair(p, "p (padding)", fn)
+    d2 = positive_pair(d, "d (dilation)", fn)
     op2 = nonneg_pair(output_padding, "output_padding", fn)
     if not transposed and op2 != (0, 0):
         raise ValueError(f"{fn}: output_padding={output_padding!r} needs transposed=True")
