@@ -55,7 +55,7 @@ def window_geometry(fn: str, in_size, kernel_size, stride, padding, dilation,
     kernel = positive_pair(kernel_size, "kernel_size", fn)
     st = positive_pair(stride, "stride", fn)
     dil = positive_pair(dilation, "dilation", fn)
-    pads = resolve_padding(padding, kernel, st, dil, fn=fn)
+    pads = resolve_padding(padding, kernel, stride, dil, fn=fn)
     out = tuple(conv_output_size(in_size[a], kernel[a], st[a], pads[a], dil[a], ceil_mode, fn=fn)
                 for a in range(2))
     return ConvGeometry(kernel, st, dil, pads, groups, tuple(in_size), out)
