@@ -1,0 +1,183 @@
+"""Command line: ``myst2qmd convert|extract|check`` (see ``myst2qmd --help``)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .convert import FileConverter, Options
+from .document import (Job, convert_sources, source_name, write_if_changed,
+                       write_macros_include)
+from .i18n import Translator, update_catalog
+from .labels import Registry
+from .macros import read_macros
+from .report import Report
+from .slides import slide_regions
+
+TARGETS = ("book", "slides", "notebook")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sources", nargs="+", type=Path, metavar="SRC.md")
+    p.add_argument("--strict", action="store_true", help="warnings, untranslated and fuzzy segments are errors")
+    p.add_argument("--quiet", action="store_true", help="print only files with warnings or errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="myst2qmd", description="MyST lectures → Quarto chapters, "
+                                     "reveal.js slides and Jupyter notebooks; gettext translation.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("convert", help="write DIR/<stem>.qmd, DIR/slides/<stem>.qmd, DIR/notebooks/<stem>.ipynb")
+    _common(c)
+    c.add_argument("--out-dir", type=Path, required=True, help="book chapters go here")
+    c.add_argument("--lang", choices=("de", "en"), default="de")
+    c.add_argument("--po", type=Path, help="catalog for a single source")
+    c.add_argument("--po-dir", type=Path, help="catalogs <stem>.po for every source")
+    c.add_argument("--targets", default="book", help="comma-separated: book,slides,notebook")
+    c.add_argument("--images-path", default="images/",
+                   help="value of params.images_path: images dir relative to the chapter")
+    c.add_argument("--images-dir", type=Path,
+                   help="images on disk (GIF first frames are written here); default OUT/IMAGES_PATH")
+    c.add_argument("--notebook-images-path", help="images dir relative to the notebook (default: --images-path)")
+    c.add_argument("--slides-dir", type=Path, help="default OUT/slides")
+    c.add_argument("--notebooks-dir", type=Path, help="default OUT/notebooks")
+    c.add_argument("--macros", type=Path, help="LaTeX macros, one \\newcommand per line")
+    c.add_argument("--repo-url", help="https://github.com/OWNER/NAME (Colab badge, install cell)")
+    c.add_argument("--branch", default="main")
+    c.add_argument("--notebook-dir", default=None,
+                   help="the notebooks' directory inside the repository (Colab link), e.g. notebooks/en")
+    e = sub.add_parser("extract", help="create or update gettext catalogs <po-dir>/<stem>.po")
+    _common(e)
+    e.add_argument("--po-dir", type=Path, required=True)
+    e.add_argument("--lang", default="en", help="language of the catalogs (metadata only)")
+    k = sub.add_parser("check", help="convert in memory and print the report only")
+    _common(k)
+    k.add_argument("--lang", choices=("de", "en"), default="de")
+    k.add_argument("--po-dir", type=Path)
+    k.add_argument("--macros", type=Path)
+    return parser
+
+
+def _fail(msg: str) -> int:
+    print(f"myst2qmd: {msg}", file=sys.stderr)
+    return 2
+
+
+def _print_reports(reports: list[Report], strict: bool, quiet: bool) -> int:
+    failed = 0
+    for rep in reports:
+        bad = rep.failed(strict)
+        failed += bad
+        if not quiet or bad or rep.warnings:
+            print(rep.format())
+    if failed:
+        print(f"myst2qmd: {failed} of {len(reports)} file(s) failed"
+              + (" (--strict: warnings count as errors)" if strict else ""), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _options(args) -> Options:
+    macros = read_macros(args.macros) if getattr(args, "macros", None) else {}
+    return Options(lang=getattr(args, "lang", "de") or "de", macros=macros,
+                   strict=args.strict)
+
+
+def _catalogs(args, lang: str) -> dict[Path, Path | None]:
+    if lang == "de":
+        return {}
+    if getattr(args, "po", None):
+        if len(args.sources) != 1:
+            raise ValueError("--po names one catalog: give exactly one source, or use --po-dir")
+        return {args.sources[0]: args.po}
+    if getattr(args, "po_dir", None):
+        return {s: args.po_dir / f"{s.stem}.po" for s in args.sources}
+    return {s: None for s in args.sources}
+
+
+def cmd_convert(args) -> int:
+    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    bad = [t for t in targets if t not in TARGETS]
+    if bad or not targets:
+        return _fail(f"convert: --targets={args.targets!r} must be a comma-separated subset of {','.join(TARGETS)}")
+    try:
+        opt = _options(args)
+        catalogs = _catalogs(args, args.lang)
+    except (OSError, ValueError) as exc:
+        return _fail(f"convert: {exc}")
+    opt.images_path = args.images_path
+    opt.notebook_images_path = args.notebook_images_path
+    opt.images_dir = args.images_dir or (args.out_dir / args.images_path)
+    opt.repo_url = args.repo_url
+    opt.branch = args.branch
+    slides_dir = args.slides_dir or args.out_dir / "slides"
+    nb_dir = args.notebooks_dir or args.out_dir / "notebooks"
+    opt.notebook_dir = args.notebook_dir if args.notebook_dir is not None else source_name(nb_dir)
+    jobs = convert_sources(args.sources, opt, targets, catalogs)
+    macros_src = source_name(args.macros) if args.macros else ""
+    for job in jobs:
+        if job.report.errors and args.strict:
+            continue
+        stem = job.path.stem
+        out = job.outputs
+        for text, directory, suffix in ((out.book, args.out_dir, ".qmd"), (out.slides, slides_dir, ".qmd"),
+                                        (out.notebook, nb_dir, ".ipynb")):
+            if text is None:
+                continue
+            path = directory / f"{stem}{suffix}"
+            write_if_changed(path, text)
+            job.report.outputs.append(source_name(path))
+            if suffix == ".qmd":
+                write_macros_include(directory, opt, macros_src)
+    return _print_reports([j.report for j in jobs], args.strict, args.quiet)
+
+
+def cmd_extract(args) -> int:
+    registry = Registry()
+    reports = []
+    for path in args.sources:
+        name = source_name(path)
+        rep = Report(name)
+        reports.append(rep)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            rep.error(0, f"cannot read {path}: {exc}")
+            continue
+        tr = Translator(mode="collect", report=rep)
+        conv = FileConverter(path, text, Options(lang="de"), registry, tr, rep, name)
+        try:
+            conv.render("book")
+            for first, _last, title, tline in slide_regions(conv.comments):
+                if title:
+                    tr(title, tline, "slide-title")
+        except Exception as exc:  # noqa: BLE001 - a clean report instead of a traceback
+            rep.error(0, f"internal error while extracting: {type(exc).__name__}: {exc}")
+            continue
+        po = args.po_dir / f"{path.stem}.po"
+        counts = update_catalog(po, tr.collected, name, args.lang)
+        rep.outputs.append(source_name(po))
+        rep.note("catalog: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        rep.constructs.clear()
+    return _print_reports(reports, args.strict, args.quiet)
+
+
+def cmd_check(args) -> int:
+    try:
+        opt = _options(args)
+        catalogs = _catalogs(args, args.lang)
+    except (OSError, ValueError) as exc:
+        return _fail(f"check: {exc}")
+    jobs: list[Job] = convert_sources(args.sources, opt, list(TARGETS), catalogs)
+    return _print_reports([j.report for j in jobs], args.strict, args.quiet)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for src in args.sources:
+        if not src.is_file():
+            return _fail(f"{args.command}: source {src} does not exist")
+    return {"convert": cmd_convert, "extract": cmd_extract, "check": cmd_check}[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

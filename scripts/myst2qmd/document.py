@@ -1,0 +1,203 @@
+"""Whole-run pipeline: read sources, build the label registry, emit every target.
+
+``convert_sources`` converts several files together (so ``{ref}`` across files resolves):
+pass 1 renders each file once to register its labels, pass 2 renders the targets.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from . import slides as slides_mod
+from .accounting import check_notebook, check_qmd, inventory
+from .convert import Chunk, FileConverter, Options
+from .i18n import NOTES, REF_WORDS, Translator
+from .labels import Registry
+from .macros import macros_qmd, mathjax_defs
+from .notebook import build_notebook
+from .report import Report
+
+MACROS_INCLUDE = "_macros.qmd"
+REFS_HEADING = {"de": "Literatur", "en": "References"}
+
+
+@dataclass
+class Outputs:
+    """Generated texts of one source, by target (not yet written)."""
+
+    book: str | None = None
+    slides: str | None = None
+    notebook: str | None = None
+
+
+@dataclass
+class Job:
+    path: Path
+    source_name: str
+    report: Report
+    conv: FileConverter | None = None
+    outputs: Outputs = field(default_factory=Outputs)
+
+
+def source_name(path: Path) -> str:
+    """The path shown in headers: relative to the working directory when inside it."""
+    rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
+    return Path(rel).as_posix() if not rel.startswith("..") else path.name
+
+
+def make_translator(lang: str, po: Path | None, report: Report) -> Translator:
+    if lang == "de" or po is None:
+        if lang != "de":
+            report.warn(0, f"--lang {lang} without a catalog: every segment stays German")
+            return Translator(mode="apply", catalog={}, report=report)
+        return Translator(mode="source", report=report)
+    if not po.exists():
+        report.warn(0, f"catalog {po} does not exist: every segment stays German")
+        return Translator(mode="apply", catalog={}, report=report)
+    return Translator.from_po(po, report)
+
+
+def convert_sources(paths: list[Path], options: Options, targets: list[str],
+                    catalogs: dict[Path, Path | None] | None = None) -> list[Job]:
+    """Convert ``paths`` together; returns one :class:`Job` (report + texts) per file."""
+    registry = Registry()
+    jobs: list[Job] = []
+    catalogs = catalogs or {}
+    for path in paths:
+        name = source_name(path)
+        report = Report(name)
+        job = Job(path, name, report)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            report.error(0, f"cannot read {path}: {exc}")
+            jobs.append(job)
+            continue
+        # Pass 1: register labels (titles in the output language) with a throw-away report.
+        scratch = Report(name)
+        tr = make_translator(options.lang, catalogs.get(path), scratch)
+        conv = FileConverter(path, text, options, registry, tr, scratch, name)
+        try:
+            conv.render("book")
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a clean report line
+            report.error(0, f"internal error while converting: {type(exc).__name__}: {exc}")
+            jobs.append(job)
+            continue
+        tr2 = make_translator(options.lang, catalogs.get(path), report)
+        job.conv = FileConverter(path, text, options, registry, tr2, report, name)
+        jobs.append(job)
+    for job in jobs:
+        if job.conv is None:
+            continue
+        try:
+            _emit(job, options, targets)
+        except Exception as exc:  # noqa: BLE001
+            job.report.error(0, f"internal error while converting: {type(exc).__name__}: {exc}")
+    return jobs
+
+
+def _emit(job: Job, options: Options, targets: list[str]) -> None:
+    conv = job.conv
+    rep = job.report
+    inv = inventory(conv.text)
+    for c in conv.parsed.comments:
+        rep.count({"dropped": "comment-dropped", "latex-export": "latex-export-removed"}.get(c.kind, f"{c.kind}"))
+    chunks = conv.render("book")
+    book = assemble_qmd(conv, chunks, options, job.source_name)
+    for problem in check_qmd(inv, book, conv.title is not None):
+        rep.error(0, f"content accounting (book): {problem}")
+    if "book" in targets:
+        job.outputs.book = book
+    if "slides" in targets:
+        job.outputs.slides = slides_mod.build_slides(conv, options, job.source_name)
+    if "notebook" in targets:
+        nb_chunks = conv.render("notebook")
+        nb = build_notebook(conv, nb_chunks, job.source_name, kernelspec(conv),
+                            mathjax_defs(options.macros))
+        nbformat.validate(nb)
+        word = REF_WORDS[options.lang]["fig"]
+        for problem in check_notebook(inv, nb, conv.title is not None, word):
+            rep.error(0, f"content accounting (notebook): {problem}")
+        job.outputs.notebook = nbformat.writes(nb) + "\n"
+
+
+def kernelspec(conv: FileConverter) -> dict:
+    ks = conv.parsed.front_matter.get("kernelspec") if conv.parsed.front_matter else None
+    if isinstance(ks, dict) and ks.get("name"):
+        return {"display_name": str(ks.get("display_name", ks["name"])), "language": str(ks.get("language", "python")),
+                "name": str(ks["name"])}
+    return {"display_name": "Python 3", "language": "python", "name": "python3"}
+
+
+def front_matter(conv: FileConverter, options: Options, extra: dict | None = None,
+                 has_code: bool = True) -> str:
+    """Quarto front matter: title (first H1), params.images_path, jupyter kernel."""
+    meta: dict = {}
+    if conv.title is not None:
+        meta["title"] = conv.title
+    else:
+        conv.report.warn(0, "no level-1 heading: the output has no title")
+    meta.update(extra or {})
+    meta["params"] = {"images_path": options.images_path}
+    if has_code:
+        meta["jupyter"] = kernelspec(conv)["name"]
+    text = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000,
+                          default_flow_style=False)
+    return f"---\n{text}---\n"
+
+
+def header_comment(source: str, lang: str) -> str:
+    return f"<!-- {NOTES[lang]['generated'].format(src=source)} -->"
+
+
+def join_chunks(conv: FileConverter, chunks: list[Chunk]) -> str:
+    parts = []
+    for c in chunks:
+        if c.cell is not None:
+            parts.append(conv.cell_text(c.cell))
+        elif c.text:
+            parts.append(c.text)
+    return "\n\n".join(parts)
+
+
+def references_section(conv: FileConverter, options: Options) -> str:
+    if not conv.citations:
+        return ""
+    return f"## {REFS_HEADING[options.lang]} {{.unnumbered}}\n\n::: {{#refs}}\n:::"
+
+
+def assemble_qmd(conv: FileConverter, chunks: list[Chunk], options: Options, source: str) -> str:
+    has_code = any(c.cell is not None for c in chunks)
+    parts = [front_matter(conv, options, has_code=has_code), header_comment(source, options.lang)]
+    if options.macros:
+        parts.append(f"{{{{< include {MACROS_INCLUDE} >}}}}")
+    body = join_chunks(conv, chunks)
+    if body:
+        parts.append(body)
+    refs = references_section(conv, options)
+    if refs:
+        parts.append(refs)
+        conv.report.count("references-section")
+    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` unless ``path`` already holds it; True when written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def write_macros_include(directory: Path, options: Options, macros_source: str) -> Path | None:
+    if not options.macros:
+        return None
+    path = directory / MACROS_INCLUDE
+    write_if_changed(path, macros_qmd(options.macros, macros_source))
+    return path

@@ -1,0 +1,138 @@
+"""Notebook target: plain Jupyter/Colab Markdown and an ``.ipynb`` valid per nbformat.
+
+Jupyter and Colab know no Quarto: cross-references become text with numbers computed by
+the converter ("Abbildung 3", "Gleichung (2)"; English "Figure 3", "Equation (2)"),
+citations become their keys in brackets, the images shortcode becomes a path relative to
+the notebook, and image attributes (``{width=… fig-alt=…}``) are dropped (alt text kept).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import nbformat
+
+from .i18n import NOTES, REF_WORDS
+from .inline import SHORTCODE
+from .placeholders import scan
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convert import Chunk, FileConverter
+
+_IMG_ATTRS = re.compile(r"(!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\))\{(?P<attrs>[^{}]*)\}")
+_FIG_ALT = re.compile(r'fig-alt="((?:\\.|[^"\\])*)"')
+
+
+def plain_refs(text: str, conv: "FileConverter") -> str:
+    """Rewrite Quarto-only syntax of one Markdown text for Jupyter (see module docstring)."""
+    words = REF_WORDS[conv.opt.lang]
+    out, last = [], 0
+    for kind, tok, start, end in scan(text):
+        out.append(text[last:start])
+        last = end
+        if kind == "ref":
+            out.append(_ref_text(tok, conv, words))
+        elif kind == "shortcode" and tok == SHORTCODE:
+            out.append(conv.opt.notebook_images_path or conv.opt.images_path)
+        elif kind == "target":
+            new = tok.replace(SHORTCODE, conv.opt.notebook_images_path or conv.opt.images_path)
+            new = re.sub(r"\.qmd(?=[)#\s])", ".ipynb", new)
+            out.append(new)
+        else:
+            out.append(tok)
+    out.append(text[last:])
+    result = "".join(out)
+    # Citations written as [@a; @b] are now [a; b]: keep them as plain bracketed text.
+    return _IMG_ATTRS.sub(_plain_image, result)
+
+
+def _plain_image(m: re.Match) -> str:
+    alt = m.group("alt")
+    if not alt:
+        hit = _FIG_ALT.search(m.group("attrs"))
+        if hit:
+            alt = hit.group(1).replace('\\"', '"').replace("\\\\", "\\")
+    return f"![{alt}]({m.group('src')}{m.group('title') or ''})"
+
+
+def _ref_text(tok: str, conv: "FileConverter", words: dict) -> str:
+    key = tok.lstrip("-@")
+    target = conv.registry.targets.get(key)
+    if target is None:
+        return key  # a citation key (or an unresolved label, already reported)
+    where = "" if target.stem == conv.stem else f" ({target.stem})"
+    if target.kind == "eq":
+        return f"{words['eq']} ({target.number}){where}"
+    if target.kind == "sec":
+        quote = ("„", "“") if conv.opt.lang == "de" else ("“", "”")
+        return f"{words['sec']} {quote[0]}{target.title}{quote[1]}{where}"
+    return f"{words.get(target.kind, target.kind)} {target.number}{where}"
+
+
+def colab_url(repo_url: str, branch: str, notebook_dir: str, stem: str) -> str:
+    """``https://colab.research.google.com/github/OWNER/NAME/blob/BRANCH/DIR/STEM.ipynb``."""
+    m = re.match(r"https?://github\.com/([^/]+)/([^/#?]+?)(?:\.git)?/?$", repo_url)
+    if not m:
+        raise ValueError(f"colab_url: repo_url={repo_url!r} must look like https://github.com/OWNER/NAME")
+    path = "/".join(p for p in (notebook_dir.strip("/"), f"{stem}.ipynb") if p)
+    return f"https://colab.research.google.com/github/{m.group(1)}/{m.group(2)}/blob/{branch}/{path}"
+
+
+def install_source(repo_url: str | None, lang: str) -> str:
+    """The first code cell: installs scratchnn from the repository, only inside Colab."""
+    spec = f"scratchnn @ git+{repo_url}" if repo_url else "scratchnn"
+    return "\n".join([
+        f"# {NOTES[lang]['install']}",
+        "import subprocess",
+        "import sys",
+        "",
+        'if "google.colab" in sys.modules:',
+        f'    subprocess.run([sys.executable, "-m", "pip", "install", "-q", {spec!r}], check=True)',
+    ])
+
+
+def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: str,
+                   kernel: dict, macros_line: str) -> nbformat.NotebookNode:
+    """An nbformat v4 notebook: intro cell (title, badge, macros), install cell, content."""
+    lang = conv.opt.lang
+    intro = [f"<!-- {NOTES[lang]['generated'].format(src=source_name)} -->"]
+    if macros_line:
+        intro.append(macros_line)
+    if conv.title:
+        intro.append(f"# {plain_refs(conv.title, conv)}")
+    if conv.opt.repo_url:
+        url = colab_url(conv.opt.repo_url, conv.opt.branch, conv.opt.notebook_dir, conv.stem)
+        intro.append(f"[{NOTES[lang]['open']}]({url})")
+    cells = [nbformat.v4.new_markdown_cell("\n\n".join(intro)),
+             nbformat.v4.new_code_cell(install_source(conv.opt.repo_url, lang))]
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            cells.append(nbformat.v4.new_markdown_cell("\n\n".join(buf)))
+            buf.clear()
+
+    for chunk in chunks:
+        if chunk.cell is not None:
+            flush()
+            cell = nbformat.v4.new_code_cell(chunk.cell.source)
+            if chunk.cell.tags:
+                cell.metadata["tags"] = list(chunk.cell.tags)
+            if "hide-input" in chunk.cell.tags:
+                cell.metadata["jupyter"] = {"source_hidden": True}
+            cells.append(cell)
+        elif chunk.text:
+            if chunk.kind.startswith("h") and buf:
+                flush()
+            buf.append(chunk.text)
+    if conv.citations:
+        word = "Literatur" if lang == "de" else "References"
+        buf.append(f"## {word}\n\n" + "\n".join(f"- {k}" for k in conv.citations))
+    flush()
+    for i, cell in enumerate(cells):
+        cell["id"] = f"cell-{i}"
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = kernel
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["myst2qmd"] = {"source": source_name, "generated": "do not edit"}
+    return nb

@@ -1,0 +1,104 @@
+"""Slides target: a reveal.js ``.qmd`` from the ``BEGIN SLIDE``/``END SLIDE`` blocks.
+
+* every level-2 heading of the chapter → a section slide (``# Title``);
+* every SLIDE block → ``## Title`` (from its ``<!-- Title: … -->`` comment, translated;
+  without one, the enclosing section's title) followed by the block's content;
+* figures lose their fixed width and get ``.r-stretch`` so reveal.js scales them to fit;
+* LaTeX-export ``frame`` environments that hold text (not ``\\titlepage``, not the
+  bibliography) are converted with pandoc (PyPI ``pypandoc-binary``) into extra slides at
+  their place; frames without text are reported as skipped. Their text is not translated.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .comments import Comment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .convert import FileConverter, Options
+
+_FRAME = re.compile(r"\\begin\{frame\}(?:\[[^\]]*\])?(?:\{(?P<title>[^}]*)\})?(?P<body>.*?)\\end\{frame\}",
+                    re.DOTALL)
+_NO_TEXT = re.compile(r"\\(titlepage|bibliography|tableofcontents|maketitle)\b")
+
+
+def slide_regions(comments: list[Comment]) -> list[tuple[int, int, str, int]]:
+    """``(first_line, last_line, title, title_line)`` of every SLIDE block, in order."""
+    regions = []
+    start, title, tline = None, "", 0
+    for c in sorted(comments, key=lambda c: c.line):
+        if c.kind == "slide-begin":
+            start, title, tline = c.line, "", c.line
+        elif c.kind == "slide-title" and start is not None and not title:
+            title, tline = c.title, c.line
+        elif c.kind == "slide-end" and start is not None:
+            regions.append((start, c.line, title, tline))
+            start = None
+    return regions
+
+
+def latex_frames(conv: "FileConverter") -> list[tuple[int, str, str]]:
+    """``(line, title, markdown)`` for LaTeX-export frames with text; others reported."""
+    import pypandoc
+
+    out = []
+    for c in conv.parsed.comments:
+        if c.kind != "latex-export":
+            continue
+        for m in _FRAME.finditer(c.text):
+            body = m.group("body")
+            title = (m.group("title") or "").strip()
+            if _NO_TEXT.search(body) or not body.strip():
+                conv.report.note(f"line {c.line}: LaTeX frame {title or '(untitled)'!r} without text skipped")
+                continue
+            try:
+                md = pypandoc.convert_text(body, "markdown", format="latex",
+                                           extra_args=["--wrap=none"]).strip()
+            except (RuntimeError, OSError) as exc:
+                conv.report.warn(c.line, f"LaTeX frame {title!r} could not be converted: {exc}")
+                continue
+            if not md:
+                conv.report.note(f"line {c.line}: LaTeX frame {title!r} converted to nothing; skipped")
+                continue
+            conv.report.count("latex-frame-slide")
+            out.append((c.line, title, md))
+    return out
+
+
+def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
+    from .document import MACROS_INCLUDE, front_matter, header_comment
+
+    regions = slide_regions(conv.comments)
+    chunks = conv.render("slides")
+    items: list[tuple[int, str]] = []  # (line, markdown)
+    section = conv.title or ""
+    for c in chunks:
+        if c.kind == "h2" and c.text:
+            text = re.sub(r"\s*\{#[^}]*\}$", "", c.text[3:])
+            items.append((c.line, f"# {text}"))
+    for first, last, title, tline in regions:
+        inside = [c for c in chunks if first <= c.line <= last and c.kind != "h2"]
+        if title:
+            conv.report.mute = False  # slide titles exist only here: count and report them
+            shown = conv.tr(title, tline, "slide-title")
+            conv.report.mute = True
+        else:
+            heads = [t for ln, t in items if ln < first and t.startswith("# ")]
+            shown = heads[-1][2:] if heads else section
+            conv.report.warn(first, "SLIDE block without a Title: comment; section title used")
+        body = "\n\n".join(conv.cell_text(c.cell) if c.cell is not None else (c.text or "")
+                           for c in inside)
+        items.append((first, f"## {shown}\n\n{body}".rstrip()))
+        conv.report.count("slide")
+    for line, title, md in latex_frames(conv):
+        items.append((line, f"## {title}\n\n{md}" if title else md))
+    items.sort(key=lambda it: it[0])
+    has_code = any(c.cell is not None for c in chunks
+                   if any(f <= c.line <= l for f, l, _, _ in regions))
+    parts = [front_matter(conv, options, {"format": "revealjs"}, has_code=has_code),
+             header_comment(source, options.lang)]
+    if options.macros:
+        parts.append(f"{{{{< include {MACROS_INCLUDE} >}}}}")
+    parts += [text for _, text in items]
+    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
