@@ -1,0 +1,56 @@
+"""Saved and inline animations stay within the website's size budget."""
+import base64
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from scratchnn import viz
+
+
+@pytest.mark.parametrize("name,kw", viz.catalogue(), ids=[n for n, _ in viz.catalogue()])
+def test_catalogue_animation_saves_within_300_kb_with_every_frame(name, kw, tmp_path):
+    anim = viz.animate_conv(**kw)
+    info = viz.save_animation(anim, tmp_path / f"{name}.gif")
+    assert info.size_kb <= 300
+    assert (tmp_path / f"{name}.gif").stat().st_size == pytest.approx(info.size_kb * 1024)
+    with Image.open(tmp_path / f"{name}.gif") as im:
+        assert im.n_frames == info.n_frames == len(anim.frame_list)
+
+
+def test_tight_budget_lowers_dpi_then_drops_frames(tmp_path):
+    anim = viz.animate_conv(5, 3, p=2)                      # 49 frames
+    full = viz.save_animation(anim, tmp_path / "full.gif")
+    small = viz.save_animation(anim, tmp_path / "small.gif", max_kb=full.size_kb / 4)
+    assert small.size_kb <= full.size_kb / 4
+    assert small.dpi < full.dpi
+    assert small.frame_step > 1 or small.dpi < 100
+
+
+def test_impossible_budget_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="animation_bytes: cannot fit the animation into max_kb=0.1"):
+        viz.save_animation(viz.animate_conv(4, 3), tmp_path / "x.gif", max_kb=0.1)
+
+
+def test_webp_and_bad_suffix(tmp_path):
+    info = viz.save_animation(viz.animate_conv(4, 3), tmp_path / "a.webp")
+    assert info.size_kb <= 300
+    with pytest.raises(ValueError, match=r"save_animation: path='a.png' must end in .gif or .webp"):
+        viz.save_animation(viz.animate_conv(4, 3), "a.png")
+
+
+def test_show_animation_embeds_a_gif_with_alt_text():
+    html = viz.show_animation(viz.animate_conv(4, 3), alt='A 3×3 "kernel" slides')._repr_html_()
+    m = re.match(r'<img src="data:image/gif;base64,([A-Za-z0-9+/=]+)" alt="A 3×3 &quot;kernel&quot; slides"', html)
+    assert m and base64.b64decode(m.group(1))[:6] == b"GIF89a"
+
+
+@pytest.mark.parametrize("make", [
+    lambda: viz.animate_pooling(np.arange(16.).reshape(4, 4)),
+    lambda: viz.animate_conv_backward(5, 3, 2, 1),
+    lambda: viz.animate_receptive_field([(3, 1, 0), (2, 2, 0), (3, 1, 0)], 12),
+    lambda: viz.animate_numeric_conv(np.ones((2, 3, 3)), np.ones((2, 2, 2, 2))),
+], ids=["pooling", "backward", "receptive", "numeric"])
+def test_other_animations_fit_the_budget(make, tmp_path):
+    assert viz.save_animation(make(), tmp_path / "a.gif").size_kb <= 300
