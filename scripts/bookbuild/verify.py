@@ -86,20 +86,23 @@ def images(text: str) -> list[str]:
     return _IMG_MD.findall(prose) + _IMG_HTML.findall(prose)
 
 
-def images_path_param(root: Path = config.ROOT) -> str | None:
-    """``params.images_path`` from _quarto.yml (what ``{{< meta params.images_path >}}`` becomes)."""
-    return (config.quarto_config(root=root).get("params") or {}).get("images_path")
+def front_matter(text: str) -> dict:
+    import yaml
+    m = _FRONT.match(text)
+    return (yaml.safe_load(m.group(0).strip("-\n")) or {}) if m else {}
 
 
-def resolve_image(src: str, qmd: Path, root: Path = config.ROOT) -> Path | None:
-    """The file an image reference points to, or None for a remote URL."""
+def resolve_image(src: str, qmd: Path, images_path: str | None = None) -> Path | None:
+    """The file an image reference points to, or None for a remote URL.
+
+    ``{{< meta params.images_path >}}`` is replaced by ``images_path`` (the document's
+    ``params.images_path``); relative paths are relative to the document.
+    """
     if re.match(r"^[a-z]+://", src) or src.startswith("data:"):
         return None
     meta = re.compile(r"\{\{<\s*meta\s+params\.images_path\s*>\}\}")
     if meta.search(src):
-        src = meta.sub(images_path_param(root) or "", src)
-    if src.startswith("/"):
-        return root / src.lstrip("/")
+        src = meta.sub(images_path or "", src)
     return (qmd.parent / src).resolve()
 
 
@@ -215,9 +218,11 @@ def check_images(root: Path = config.ROOT) -> Report:
     rep = Report()
     for kind in ("chapters", "slides"):
         for qmd in sorted((root / kind).glob("*/*.qmd")):
-            for src in images(read(qmd)):
+            text = read(qmd)
+            images_path = (front_matter(text).get("params") or {}).get("images_path")
+            for src in images(text):
                 rep.add("images")
-                path = resolve_image(src, qmd, root)
+                path = resolve_image(src, qmd, images_path)
                 if path is None:
                     rep.problems.append(f"{qmd.relative_to(root)}: remote image {src} (the site must work offline)")
                 elif not path.exists():
@@ -225,7 +230,7 @@ def check_images(root: Path = config.ROOT) -> Report:
     for ipynb in sorted((root / "notebooks").glob("*/*.ipynb")):
         for src in _notebook_images(json.loads(read(ipynb))):
             rep.add("images")
-            path = resolve_image(src, ipynb, root)
+            path = resolve_image(src, ipynb)
             if path is not None and not path.exists():
                 rep.problems.append(f"{ipynb.relative_to(root)}: image {src} -> {path} does not exist")
     return rep

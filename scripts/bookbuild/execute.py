@@ -1,0 +1,118 @@
+"""Run every chapter's code through a Jupyter kernel (nbclient) and time it.
+
+Code cells are identical in both languages, so each chapter is executed once, from its German
+notebook; the English notebook is proven equal cell by cell (:func:`verify.check_parity`) and
+receives the same outputs. Results: ``_build/notebooks/<lang>/<stem>.ipynb`` and
+``_build/execution-times.json``. A chapter slower than ``config.CHAPTER_TIME_LIMIT`` fails.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from . import config, verify
+
+KERNEL = "cfs-python3"
+
+
+def kernelspec_dir(build: Path = config.BUILD_DIR) -> Path:
+    """A kernelspec running *this* Python (so the kernel sees the venv's scratchnn, torch, …).
+
+    Written under ``_build/jupyter/kernels`` and found through ``JUPYTER_PATH``; no system-wide
+    kernelspec is installed or trusted.
+    """
+    spec = build / "jupyter" / "kernels" / KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (book build)", "language": "python",
+        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+    }, indent=1), encoding="utf-8")
+    return spec.parent.parent
+
+
+@dataclass
+class Result:
+    stem: str
+    seconds: float
+    code_cells: int
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.seconds <= config.CHAPTER_TIME_LIMIT
+
+
+def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, build: Path = config.BUILD_DIR,
+                     timeout: int = 300) -> tuple[float, str | None]:
+    """Execute ``nb`` in place; return (seconds, error message or None)."""
+    jupyter_dir = kernelspec_dir(build)
+    old = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(jupyter_dir) + (os.pathsep + old if old else "")
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout,
+                            resources={"metadata": {"path": str(cwd)}})
+    start = time.perf_counter()
+    try:
+        client.execute()
+        error = None
+    except CellExecutionError as exc:
+        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+    finally:
+        if old is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = old
+    return time.perf_counter() - start, error
+
+
+def graft_outputs(executed: nbformat.NotebookNode, other: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """``other`` (same code cells, other language) with the outputs of ``executed``."""
+    if verify.notebook_code(executed) != verify.notebook_code(other):
+        raise ValueError("graft_outputs: the notebooks' code cells differ; run the other one instead")
+    out = copy.deepcopy(other)
+    runs = iter([c for c in executed.cells if c.cell_type == "code"])
+    for cell in out.cells:
+        if cell.cell_type == "code":
+            src = next(runs)
+            cell.outputs = copy.deepcopy(src.outputs)
+            cell.execution_count = src.execution_count
+    return out
+
+
+def execute_book(stems: list[str] | None = None, root: Path = config.ROOT,
+                 build: Path | None = None, log=print) -> list[Result]:
+    """Execute each chapter's German notebook, write both languages' executed notebooks and times."""
+    build = build or root / "_build"
+    results = []
+    stems = stems or [p.stem for p in config.sources(root)]
+    for stem in stems:
+        src = config.generated("notebooks", config.SOURCE_LANG, stem, root)
+        nb = nbformat.read(src, as_version=4)
+        seconds, error = execute_notebook(nb, cwd=src.parent, build=build)
+        res = Result(stem, seconds, len(verify.notebook_code(nb)), error)
+        results.append(res)
+        out_dir = build / "notebooks"
+        (out_dir / config.SOURCE_LANG).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, out_dir / config.SOURCE_LANG / f"{stem}.ipynb")
+        for lang in config.LANGS:
+            if lang == config.SOURCE_LANG:
+                continue
+            other = nbformat.read(config.generated("notebooks", lang, stem, root), as_version=4)
+            (out_dir / lang).mkdir(parents=True, exist_ok=True)
+            nbformat.write(graft_outputs(nb, other), out_dir / lang / f"{stem}.ipynb")
+        status = "ok" if res.ok else (res.error or f"over the {config.CHAPTER_TIME_LIMIT:.0f} s limit")
+        log(f"  executed {stem}: {res.code_cells} code cells in {seconds:.1f} s ({status})")
+    times = {r.stem: {"seconds": round(r.seconds, 2), "code_cells": r.code_cells, "error": r.error,
+                      "limit": config.CHAPTER_TIME_LIMIT} for r in results}
+    build.mkdir(parents=True, exist_ok=True)
+    (build / "execution-times.json").write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
+    return results
