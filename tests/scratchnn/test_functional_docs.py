@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-MODULES = ["conv", "im2col", "padding", "pooling", "sizes"]
+MODULES = ["conv", "columns", "padding", "pooling", "sizes"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -3,11 +3,11 @@
 Convolution (``conv2d``, ``conv2d_backward``, ``conv_transpose2d``,
 ``conv_transpose2d_backward``) in two implementations, ``impl="loops"``
 (reads like the equations, ``conv_loops.py``) and ``impl="im2col"`` (fast,
-``conv_im2col.py``); pooling with backward passes; ``pad2d``; ``im2col`` and
+``conv_im2col.py``, built on ``columns.py``); pooling with backward passes; ``pad2d``; ``im2col`` and
 ``col2im``; the output-size arithmetic of ``sizes.py``.
 """
 from .conv import conv2d, conv2d_backward, conv_transpose2d, conv_transpose2d_backward
-from .im2col import col2im, im2col
+from .columns import col2im, im2col
 from .padding import pad2d
 from .pooling import (avg_pool2d, avg_pool2d_backward, global_avg_pool2d,
                       global_avg_pool2d_backward, max_pool2d, max_pool2d_backward)

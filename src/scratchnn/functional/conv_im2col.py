@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._conv_args import ConvGeometry
-from .im2col import fold_padded, unfold_padded
+from .columns import fold_padded, unfold_padded
 from .padding import pad2d
 
 

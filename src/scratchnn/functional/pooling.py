@@ -17,7 +17,7 @@ import numpy as np
 
 from .._checks import check_array, positive_pair
 from ._conv_args import ConvGeometry, check_grad_output, window_geometry
-from .im2col import _offset_slices
+from .columns import _offset_slices
 from .padding import pad2d
 
 
