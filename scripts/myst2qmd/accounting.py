@@ -27,6 +27,8 @@ class Inventory:
     citations: list[str] = field(default_factory=list)
     cells: dict[str, int] = field(default_factory=lambda: {"book": 0, "notebook": 0})
     headings: int = 0
+    book_only_figures: list[str] = field(default_factory=list)
+    notebook_only_figures: list[str] = field(default_factory=list)
 
 
 def inventory(text: str) -> Inventory:
@@ -64,7 +66,12 @@ def _walk(nodes, inv: Inventory) -> None:
                     inv.cells["notebook"] += 1
                 fig = (d.options.get("mystnb") or {}).get("figure") or {}
                 if isinstance(fig, dict) and fig.get("name"):
-                    _add(inv.figures, quarto_label(str(fig["name"]), "fig"))
+                    qid = quarto_label(str(fig["name"]), "fig")
+                    _add(inv.figures, qid)
+                    if "book-only" in tags:
+                        inv.book_only_figures.append(qid)
+                    if "notebook-only" in tags:
+                        inv.notebook_only_figures.append(qid)
             if name in ("admonition",) or name not in _CONTAINERS_SKIP:
                 _walk(parse(d.body).tree.children, inv)
             continue
@@ -110,6 +117,8 @@ def check_qmd(inv: Inventory, qmd: str, has_title: bool) -> list[str]:
     problems = []
     body = _outside_code(qmd)
     for fig in inv.figures:
+        if fig in inv.notebook_only_figures:
+            continue
         if f"#{fig}" not in qmd and f"#| label: {fig}" not in qmd:
             problems.append(f"figure label {fig} missing from output")
     for eq in inv.equations:
@@ -138,8 +147,9 @@ def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[s
     if headings < inv.headings:
         problems.append(f"{inv.headings} headings in the source, {headings} in the notebook")
     figs = len(re.findall(rf"\*\*{re.escape(fig_word)} \d+:\*\*", md))
-    if figs < len(inv.figures):
-        problems.append(f"{len(inv.figures)} figures in the source, {figs} captioned in the notebook")
+    want = len([f for f in inv.figures if f not in inv.book_only_figures])
+    if figs < want:
+        problems.append(f"{want} figures in the source, {figs} captioned in the notebook")
     for key in inv.citations:
         if key not in md:
             problems.append(f"citation {key} missing from the notebook")

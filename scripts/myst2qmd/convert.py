@@ -102,15 +102,15 @@ class FileConverter:
         if key not in self.citations:
             self.citations.append(key)
 
-    def resolve(self, raw: str, role: str, line: int) -> str:
-        """Quarto id for a ``{ref}``/``{numref}``/``{eq}`` target."""
+    def resolve(self, raw: str, role: str, line: int) -> Target:
+        """The target of a ``{ref}``/``{numref}``/``{eq}`` (a guess, reported, if unknown)."""
         target = self.registry.find(raw)
         if target is not None:
-            return target.qid
+            return target
         kind, _ = split_kind(raw)
         guess = {"eq": "eq", "numref": "fig"}.get(role, kind or "sec")
         self.report.warn(line, f"{{{role}}} target {raw!r} is not defined in the converted sources")
-        return quarto_label(raw, kind or guess)
+        return Target(kind or guess, quarto_label(raw, kind or guess), self.stem)
 
     def link_target(self, href: str) -> str:
         if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("#"):
@@ -295,7 +295,10 @@ class FileConverter:
             self.title = text
             self.title_line = line
             if label:
-                self.report.warn(label[1], f"target ({label[0]})= on the title is dropped")
+                # The title lives in the front matter and cannot carry an id: references to
+                # it become links to the chapter file.
+                self.registry.add(label[0], Target("chapter", f"{self.stem}.qmd", self.stem, title=text))
+                self.report.count("chapter-target")
             return []
         if level > 1 and level > self.last_level + 1:
             new = self.last_level + 1
@@ -619,18 +622,20 @@ class FileConverter:
         if isinstance(mystnb, dict):
             fig = mystnb.get("figure") or {}
             img = mystnb.get("image") or {}
-            if fig.get("name"):
+            excluded = ("notebook-only" in tags and self.target != "notebook") or (
+                "book-only" in tags and self.target == "notebook")
+            if fig.get("name") and not excluded:
                 qid = quarto_label(str(fig["name"]), "fig")
                 self.fig_numbers[qid] = len(self.fig_numbers) + 1
                 self.registry.add(str(fig["name"]), Target("fig", qid, self.stem, self.fig_numbers[qid]))
-                options.append(f"#| label: {qid}")
+                options.insert(0, f"#| label: {qid}")
                 rep.count("figure-cell")
                 fig_qid = qid
-            if fig.get("caption"):
+            if fig.get("caption") and not excluded:
                 cap = self.tr(str(fig["caption"]).strip(), d.line, "caption")
                 fig_caption = cap
                 options.append(f"#| fig-cap: {quote_attr(cap)}")
-            if img.get("alt"):
+            if img.get("alt") and not excluded:
                 alt = self.tr(str(img["alt"]).strip(), d.line, "alt")
                 options.append(f"#| fig-alt: {quote_attr(alt)}")
         for key in meta:

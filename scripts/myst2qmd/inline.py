@@ -166,11 +166,14 @@ class InlineRenderer:
             if name == "numref" and text and "%s" in text:
                 text = None  # numref templates ("Fig. %s"): Quarto writes its own prefix
             target = conv.resolve(label, name, self.line)
+            if target.kind == "chapter":
+                out.append(f"[{escape_link_text(text or target.title)}]({target.qid})")
+                return
             if text and name == "ref":
-                out.append(f"[{escape_link_text(text)}](#{target})")
+                out.append(f"[{escape_link_text(text)}](#{target.qid})")
                 return
             _drop_prefix_word(out)
-            out.append(f"@{target}")
+            out.append(f"@{target.qid}")
             return
         if name.startswith("cite"):
             keys = [k.strip() for k in content.split(",") if k.strip()]

@@ -57,8 +57,8 @@ class Registry:
 
     def add(self, raw: str, target: Target) -> None:
         self.targets[raw] = target
-        self.targets.setdefault(normalise(raw), target)
-        self.targets.setdefault(target.qid, target)
+        self.targets[normalise(raw)] = target
+        self.targets[target.qid] = target
 
     def find(self, raw: str) -> Target | None:
         for key in (raw, normalise(raw)):

@@ -28,7 +28,7 @@ def plain_refs(text: str, conv: "FileConverter") -> str:
     words = REF_WORDS[conv.opt.lang]
     out, last = [], 0
     for kind, tok, start, end in scan(text):
-        out.append(text[last:start])
+        out.append(_plain(text[last:start]))
         last = end
         if kind == "ref":
             out.append(_ref_text(tok, conv, words))
@@ -40,10 +40,15 @@ def plain_refs(text: str, conv: "FileConverter") -> str:
             out.append(new)
         else:
             out.append(tok)
-    out.append(text[last:])
+    out.append(_plain(text[last:]))
     result = "".join(out)
     # Citations written as [@a; @b] are now [a; b]: keep them as plain bracketed text.
     return _IMG_ATTRS.sub(_plain_image, result)
+
+
+def _plain(text: str) -> str:
+    """Pandoc-only escapes in running text: ``\\ `` (non-breaking space) → U+00A0."""
+    return text.replace("\\ ", "\u00a0")
 
 
 def _plain_image(m: re.Match) -> str:
