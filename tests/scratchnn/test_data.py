@@ -47,9 +47,9 @@ def test_shapes_are_balanced_seeded_and_in_unit_range():
 
 
 def test_shape_areas_differ_by_class_as_drawn():
-    # Without noise the area of a shape of "radius" r is pi r^2 (circle), 2 r^2 (square),
-    # 3 sqrt(3)/4 r^2 (triangle) and 7/4 r^2... for the cross (two r/2 x 2r bars minus overlap):
-    # area / r^2 therefore orders circle > square > cross > triangle on average.
+    # Without noise, a shape of "radius" r covers about pi r^2 (circle), 2 r^2 (square with corners
+    # on the circle), 7/4 r^2 (cross: two 2r x r/2 bars overlapping in an r/2 square) and
+    # 3 sqrt(3)/4 r^2 ~ 1.3 r^2 (equilateral triangle), so the mean areas are ordered like that.
     s = make_shapes(400, size=40, seed=0, noise=0.0)
     area = (s.x[:, 0] > 0).sum(axis=(1, 2))
     mean = [area[s.y == k].mean() for k in range(4)]
@@ -71,3 +71,12 @@ def test_shape_positions_vary():
 def test_shapes_reject_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         make_shapes(**kwargs)
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+    import sys
+    importlib.import_module("scratchnn.data")
+    result = doctest.testmod(sys.modules["scratchnn.data"], optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

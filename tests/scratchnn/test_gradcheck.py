@@ -58,3 +58,12 @@ def test_mismatched_counts_and_bad_eps_are_refused():
         gradcheck(lambda a, b: a + b, [np.ones(2), np.ones(2)], [np.ones(2)])
     with pytest.raises(ValueError, match="eps=0 must be a positive float"):
         gradcheck(lambda x: x, np.ones(2), np.ones(2), eps=0)
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+    import sys
+    importlib.import_module("scratchnn.gradcheck")
+    result = doctest.testmod(sys.modules["scratchnn.gradcheck"], optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

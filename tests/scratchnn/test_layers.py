@@ -192,3 +192,12 @@ def test_sequential_indexing_and_parameters():
     assert isinstance(net[:3], Sequential) and len(net[:3]) == 3
     assert net.num_parameters() == (4 * 9 + 4) + (6 * 4 * 9 + 6) + (3 * 6 + 3)
     assert len(net.parameters()) == 6
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+    import sys
+    importlib.import_module("scratchnn.layers.conv")
+    result = doctest.testmod(sys.modules["scratchnn.layers.conv"], optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

@@ -163,3 +163,12 @@ def test_field_equals_support_of_torch_input_gradient(spec):
                                            dilation=(1, d))
         y[0, 0, 0, 1].backward()
         assert np.flatnonzero(x.grad[0, 0, 0].numpy()).min() == hit.min() + t[-1].jump
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+    import sys
+    importlib.import_module("scratchnn.receptive_field")
+    result = doctest.testmod(sys.modules["scratchnn.receptive_field"], optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

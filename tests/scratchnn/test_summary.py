@@ -81,3 +81,12 @@ def test_single_layer_summary():
 def test_bad_arguments_are_refused(model, shape, match):
     with pytest.raises(ValueError, match=match):
         summary(model, shape)
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+    import sys
+    importlib.import_module("scratchnn.summary")
+    result = doctest.testmod(sys.modules["scratchnn.summary"], optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
