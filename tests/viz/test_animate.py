@@ -54,3 +54,14 @@ def test_show_animation_embeds_a_gif_with_alt_text():
 ], ids=["pooling", "backward", "receptive", "numeric"])
 def test_other_animations_fit_the_budget(make, tmp_path):
     assert viz.save_animation(make(), tmp_path / "a.gif").size_kb <= 300
+
+
+def test_show_animations_lays_out_one_captioned_gif_per_animation():
+    anims = [viz.animate_conv(**kw) for _, kw in viz.catalogue()[:3]]
+    grid = viz.show_animations(anims)
+    html = grid._repr_html_()
+    assert html.count("<img ") == 3 and html.count("<figcaption") == 3
+    assert viz.describe(anims[1].geometry) in html
+    assert grid.size_kb <= 3 * 300
+    with pytest.raises(ValueError, match="show_animations: 1 animations need as many captions"):
+        viz.show_animations(anims[:1], captions=["a", "b"])

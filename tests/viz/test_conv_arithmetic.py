@@ -124,3 +124,13 @@ def test_static_figure_renders_to_png(name, kw):
     fig.savefig(buf, format="png")
     assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(fig.pictures) == min(4, _out(kw) ** 2)
+
+
+def test_catalogue_figure_has_one_row_of_panels_per_case():
+    names = ["padding_strides", "padding_strides_transposed"]
+    fig = viz.catalogue_figure(names)
+    assert [name for name, _, _ in fig.rows] == names
+    for name, g, pics in fig.rows:
+        assert len(pics) == 4 and g.out_shape[0] == _out(dict(viz.catalogue())[name])
+    with pytest.raises(ValueError, match="catalogue_figure: names \\['nope'\\] are not in viz.catalogue"):
+        viz.catalogue_figure(["nope"])

@@ -15,13 +15,14 @@ static figure                       animation
 =================================== ==============================================
 
 :func:`catalogue` lists the named cases of the convolution-arithmetic guide;
+:func:`catalogue_figure` stacks several of them for print;
 :func:`save_animation` writes GIF/WebP within a size budget and
-:func:`show_animation` embeds one in a page; :func:`conv_explorer` and
+:func:`show_animation` / :func:`show_animations` embed them in a page; :func:`conv_explorer` and
 :func:`receptive_field_explorer` are ipywidgets explorers.
 """
-from .animate import FrameAnimation, SavedAnimation, save_animation, show_animation
+from .animate import FrameAnimation, SavedAnimation, save_animation, show_animation, show_animations
 from .backward import animate_conv_backward, conv_backward
-from .conv_arithmetic import animate_conv, catalogue, conv_arithmetic
+from .conv_arithmetic import animate_conv, catalogue, catalogue_figure, conv_arithmetic, describe
 from .geometry import ConvGeometry, conv_geometry
 from .numeric import animate_numeric_conv, numeric_conv
 from .pooling import animate_pooling, pooling
@@ -29,8 +30,8 @@ from .receptive import animate_receptive_field, receptive_field_growth
 from .widgets import conv_explorer, receptive_field_explorer
 
 __all__ = [
-    "FrameAnimation", "SavedAnimation", "save_animation", "show_animation",
-    "animate_conv", "catalogue", "conv_arithmetic", "ConvGeometry", "conv_geometry",
+    "FrameAnimation", "SavedAnimation", "save_animation", "show_animation", "show_animations",
+    "animate_conv", "catalogue", "catalogue_figure", "conv_arithmetic", "describe", "ConvGeometry", "conv_geometry",
     "numeric_conv", "animate_numeric_conv", "pooling", "animate_pooling",
     "conv_backward", "animate_conv_backward", "receptive_field_growth", "animate_receptive_field",
     "conv_explorer", "receptive_field_explorer",

@@ -162,3 +162,50 @@ def show_animation(anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=
     html = AnimationHTML(anim, alt, fps, max_kb, dpi)
     plt.close(anim._fig)
     return html
+
+
+class AnimationGrid:
+    """Several inline animations side by side, each with a caption (wraps on narrow screens)."""
+
+    def __init__(self, items: list[AnimationHTML], captions: list[str]):
+        self.items, self.captions = items, captions
+
+    @property
+    def size_kb(self) -> float:
+        return sum(item.size_kb for item in self.items)
+
+    def _repr_html_(self):
+        cells = "".join(
+            '<figure style="margin:0.3em;flex:0 1 auto;text-align:center">'
+            f'{item._repr_html_()}<figcaption style="font-size:0.8em">{_escape(cap)}</figcaption></figure>'
+            for item, cap in zip(self.items, self.captions))
+        return f'<div style="display:flex;flex-wrap:wrap;align-items:flex-end">{cells}</div>'
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def show_animations(anims, captions=None, alts=None, fps=None, max_kb=MAX_KB, dpi=100) -> AnimationGrid:
+    """Display several animations in a wrapping row, each an inline GIF of at most ``max_kb``.
+
+    ``captions`` and ``alts`` default to the one-line description of each
+    animation's geometry (e.g. ``i=5, k=3, s=2, p=1 → o=3``), which reads the
+    same in every language.
+    """
+    import matplotlib.pyplot as plt
+
+    from .conv_arithmetic import describe
+
+    anims = list(anims)
+    default = [describe(a.geometry) if a.geometry is not None else "" for a in anims]
+    captions = default if captions is None else list(captions)
+    alts = captions if alts is None else list(alts)
+    if not (len(captions) == len(alts) == len(anims)):
+        raise ValueError(f"show_animations: {len(anims)} animations need as many captions and alts, "
+                         f"got {len(captions)} and {len(alts)}")
+    items = []
+    for a, alt in zip(anims, alts):
+        items.append(AnimationHTML(a, alt, fps, max_kb, dpi))
+        plt.close(a._fig)
+    return AnimationGrid(items, captions)

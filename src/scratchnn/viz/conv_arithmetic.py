@@ -207,6 +207,42 @@ def animate_conv(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, values
     return anim
 
 
+def catalogue_figure(names, panels: int = 4, dpi=100):
+    """Several catalogue cases in one figure, one row of ``panels`` frames per case.
+
+    ``names``: keys of :func:`catalogue`. Used for the printed gallery, where
+    each group of related cases becomes one figure. ``fig.rows`` lists
+    ``(name, geometry, pictures)`` per row.
+    """
+    cases = dict(catalogue())
+    unknown = [n for n in names if n not in cases]
+    if unknown:
+        raise ValueError(f"catalogue_figure: names {unknown} are not in viz.catalogue(); "
+                         f"known: {sorted(cases)}")
+    geoms = [conv_geometry(**cases[n], fn="catalogue_figure") for n in names]
+    W = max(g.canvas_shape[1] + GAP + g.out_shape[1] + 0.6 for g in geoms)
+    H = max(max(g.canvas_shape[0], g.out_shape[0]) + 2.2 for g in geoms)
+    fig, axes = style.new_figure(W, H, len(names), panels, dpi=dpi)
+    fig.rows = []
+    for row, name, g in zip(axes, names, geoms):
+        frames = default_frames(g.n_frames, panels)
+        pics = []
+        for n, ax in enumerate(row):
+            if n >= len(frames):
+                ax.axis("off")
+                continue
+            pic = ConvPicture(ax, g, labels=_labels(g))
+            pic.show(frames[n])
+            pic.title.set_text("")
+            if n == 0:
+                ax.set_title(describe(g), loc="left", fontsize=style.TITLE_FONTSIZE + 1,
+                             fontweight="bold")
+            pics.append(pic)
+        fig.rows.append((name, g, pics))
+    fig.tight_layout()
+    return fig
+
+
 def catalogue() -> list[tuple[str, dict]]:
     """The named cases of the convolution-arithmetic guide (Dumoulin & Visin 2016).
 
