@@ -63,6 +63,13 @@ def convert_all(out_root: Path | None = None, root: Path = config.ROOT, strict: 
             log("\n".join("  " + line for line in output.splitlines()))
         if proc.returncode != 0:
             problems.append(f"myst2qmd convert --lang {lang} failed (exit {proc.returncode})")
+    # A source without BEGIN SLIDE blocks (the preface) has no deck: drop the heading-only deck.
+    for src in config.sources(root):
+        if "BEGIN SLIDE" not in src.read_text(encoding="utf-8"):
+            for lang in config.LANGS:
+                deck = out_root / "slides" / lang / f"{src.stem}.qmd"
+                if deck.exists():
+                    deck.unlink()
     # The root index.qmd includes chapters/<lang>/index.qmd; give its macro include a copy at the
     # root too, so the nested include resolves whichever directory Quarto resolves it against.
     macros = out_root / "chapters" / config.SOURCE_LANG / "_macros.qmd"

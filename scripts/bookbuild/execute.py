@@ -76,7 +76,8 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, build: Path = config.
 
 def graft_outputs(executed: nbformat.NotebookNode, other: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """``other`` (same code cells, other language) with the outputs of ``executed``."""
-    if verify.notebook_code(executed) != verify.notebook_code(other):
+    if [verify.code_key(c) for c in verify.notebook_code(executed)] != \
+            [verify.code_key(c) for c in verify.notebook_code(other)]:
         raise ValueError("graft_outputs: the notebooks' code cells differ; run the other one instead")
     out = copy.deepcopy(other)
     runs = iter([c for c in executed.cells if c.cell_type == "code"])

@@ -81,6 +81,30 @@ def python_cells(text: str) -> list[str]:
     return [m.group(1) for m in _PY_CELL.finditer(text)]
 
 
+_TRANSLATED_OPTION = re.compile(r"^#\|\s*(fig-cap|fig-alt|fig-subcap|tbl-cap|tbl-subcap)\s*:")
+
+
+def code_key(source: str) -> str:
+    """A cell's code without what is translated inside it: caption options and comment-only lines.
+
+    Two languages' cells must have equal keys: every code line and every other ``#|`` option agree.
+    """
+    keep = []
+    for line in source.splitlines():
+        stripped = line.strip()
+        if _TRANSLATED_OPTION.match(stripped):
+            continue
+        if stripped.startswith("#") and not stripped.startswith("#|"):
+            continue
+        keep.append(line.rstrip())
+    return "\n".join(keep).strip("\n")
+
+
+def code_cells(text: str) -> list[str]:
+    """:func:`code_key` of every Python cell of a .qmd."""
+    return [code_key(c) for c in python_cells(text)]
+
+
 def images(text: str) -> list[str]:
     prose = _COMMENT.sub("", _FENCE.sub("", _FRONT.sub("", text)))
     return _IMG_MD.findall(prose) + _IMG_HTML.findall(prose)
@@ -250,7 +274,7 @@ def check_parity(root: Path = config.ROOT) -> Report:
             rep.problems.append(f"chapters/{{de,en}}/{stem}.qmd: not both generated")
             continue
         de_text, en_text = read(de), read(en)
-        for what, fn in (("labels", labels), ("section structure", headings), ("code cells", python_cells)):
+        for what, fn in (("labels", labels), ("section structure", headings), ("code cells", code_cells)):
             a, b = fn(de_text), fn(en_text)
             if a != b:
                 rep.problems.append(f"{stem}: {what} differ between de and en: {_first_diff(a, b)}")
@@ -262,7 +286,7 @@ def check_parity(root: Path = config.ROOT) -> Report:
             rep.problems.append(f"slides/{{de,en}}/{stem}.qmd: only one language exists")
         elif sde.exists():
             a, b = read(sde), read(sen)
-            if python_cells(a) != python_cells(b) or len(headings(a)) != len(headings(b)):
+            if code_cells(a) != code_cells(b) or len(headings(a)) != len(headings(b)):
                 rep.problems.append(f"slides/{stem}: slides or code cells differ between de and en")
             rep.add("slides", len([h for h in headings(a) if h[0] <= 2]))
         nde, nen = (config.generated("notebooks", lang, stem, root) for lang in ("de", "en"))
@@ -270,7 +294,7 @@ def check_parity(root: Path = config.ROOT) -> Report:
             a, b = json.loads(read(nde)), json.loads(read(nen))
             if [c["cell_type"] for c in a["cells"]] != [c["cell_type"] for c in b["cells"]]:
                 rep.problems.append(f"notebooks/{stem}: cell types differ between de and en")
-            elif notebook_code(a) != notebook_code(b):
+            elif [code_key(c) for c in notebook_code(a)] != [code_key(c) for c in notebook_code(b)]:
                 rep.problems.append(f"notebooks/{stem}: code cells differ between de and en")
             rep.add("notebook code cells", len(notebook_code(a)))
         else:
