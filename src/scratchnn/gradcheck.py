@@ -21,6 +21,8 @@ parameters through the layer, because the check changes them in place::
     grad_x = layer.backward(g)
     err = gradcheck(lambda x, w: layer.forward(x), [x, layer.params["weight"]],
                     [grad_x, layer.grads["weight"]], grad_output=g)
+
+:func:`layer_gradcheck` does exactly that for the input and every parameter.
 """
 from __future__ import annotations
 
@@ -111,6 +113,27 @@ def gradcheck(fn: Callable, inputs: Sequence[np.ndarray] | np.ndarray,
                              numerical_gradient(fn, inputs, k, grad_output, eps))
               for k, g in enumerate(analytic)]
     return max(errors, default=0.0)
+
+
+def layer_gradcheck(layer, x: np.ndarray, seed: int = 0, eps: float = 1e-6) -> float:
+    """Check ``layer.backward`` for ``dL/dx`` and every ``dL/dparam`` at the point ``x`` (float64).
+
+    Runs ``forward(x)``, draws a random upstream gradient ``g`` (``seed``),
+    runs ``backward(g)`` and compares ``dL/dx`` and ``layer.grads`` with central
+    differences of ``sum(layer.forward(x) * g)``. Layers that draw random numbers
+    in ``forward`` (``Dropout`` in training) must be put in ``eval()`` first.
+
+    >>> from scratchnn.layers import Conv2D
+    >>> x = np.random.default_rng(0).normal(size=(2, 3, 5, 5))
+    >>> layer_gradcheck(Conv2D(3, 2, 3, stride=2, padding=1, rng=0), x) < 1e-7
+    True
+    """
+    y = layer.forward(x)
+    g = np.random.default_rng(seed).normal(size=y.shape)
+    grad_x = layer.backward(g)
+    named = [(p, gr.copy()) for _, p, gr in layer.named_parameters()]
+    return gradcheck(lambda *_: layer.forward(x), [x] + [p for p, _ in named],
+                     [grad_x] + [gr for _, gr in named], grad_output=g, eps=eps)
 
 
 def _weighted_sum(value, grad_output) -> float:

@@ -3,20 +3,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from scratchnn import gradcheck
+from scratchnn import gradcheck, layer_gradcheck
 from scratchnn.layers import (AvgPool2D, Conv2D, Dropout, Flatten, GlobalAvgPool2D, Linear, MaxPool2D, ReLU,
                               Sequential)
-
-
-def check_layer(layer, x, seed=0):
-    """Max relative error of dL/dx and every dL/dparam for a random upstream gradient."""
-    y = layer.forward(x)
-    g = np.random.default_rng(seed).normal(size=y.shape)
-    grad_x = layer.backward(g)
-    names = list(layer.params)
-    inputs = [x] + [layer.params[n] for n in names]
-    analytic = [grad_x] + [layer.grads[n].copy() for n in names]
-    return gradcheck(lambda *_: layer.forward(x), inputs, analytic, grad_output=g)
 
 
 @settings(max_examples=15, deadline=None)
@@ -26,13 +15,13 @@ def check_layer(layer, x, seed=0):
 def test_conv2d_backward_passes_gradcheck(c_in, c_out, k, s, p, d, bias, impl, seed):
     layer = Conv2D(c_in, c_out, k, stride=s, padding=p, dilation=d, bias=bias, rng=seed, impl=impl)
     x = np.random.default_rng(seed).normal(size=(2, c_in, 5, 6))
-    assert check_layer(layer, x, seed) < 1e-7
+    assert layer_gradcheck(layer, x, seed) < 1e-7
 
 
 def test_grouped_conv2d_backward_passes_gradcheck():
     layer = Conv2D(4, 6, (3, 2), stride=(2, 1), padding=(1, 0), groups=2, rng=3)
     x = np.random.default_rng(3).normal(size=(2, 4, 6, 5))
-    assert check_layer(layer, x) < 1e-7
+    assert layer_gradcheck(layer, x) < 1e-7
 
 
 @settings(max_examples=15, deadline=None)
@@ -40,7 +29,7 @@ def test_grouped_conv2d_backward_passes_gradcheck():
 def test_max_pool_backward_passes_gradcheck(k, s, ceil, seed):
     # Distinct, well-separated values: no ties, so the maximum does not switch under +-eps.
     x = np.random.default_rng(seed).permutation(2 * 2 * 7 * 7).reshape(2, 2, 7, 7) * 0.1
-    assert check_layer(MaxPool2D(k, stride=s, padding=k // 2, ceil_mode=ceil), x.astype(float), seed) < 1e-7
+    assert layer_gradcheck(MaxPool2D(k, stride=s, padding=k // 2, ceil_mode=ceil), x.astype(float), seed) < 1e-7
 
 
 @settings(max_examples=15, deadline=None)
@@ -49,7 +38,7 @@ def test_max_pool_backward_passes_gradcheck(k, s, ceil, seed):
 def test_avg_pool_backward_passes_gradcheck(k, s, include, ceil, seed):
     x = np.random.default_rng(seed).normal(size=(2, 3, 6, 7))
     layer = AvgPool2D(k, stride=s, padding=k // 2, ceil_mode=ceil, count_include_pad=include)
-    assert check_layer(layer, x, seed) < 1e-7
+    assert layer_gradcheck(layer, x, seed) < 1e-7
 
 
 @pytest.mark.parametrize("layer,shape", [
@@ -62,7 +51,7 @@ def test_avg_pool_backward_passes_gradcheck(k, s, include, ceil, seed):
 def test_simple_layers_backward_passes_gradcheck(layer, shape):
     x = np.random.default_rng(1).normal(size=shape)
     x[np.abs(x) < 1e-3] = 0.5           # keep ReLU's kink out of reach of +-eps
-    assert check_layer(layer, x) < 1e-7
+    assert layer_gradcheck(layer, x) < 1e-7
 
 
 def test_dropout_backward_passes_gradcheck_with_the_mask_of_its_forward():
@@ -79,10 +68,23 @@ def test_sequential_cnn_backward_passes_gradcheck():
     net = Sequential(Conv2D(2, 3, 3, padding=1, rng=0), ReLU(), MaxPool2D(2),
                      Conv2D(3, 4, 3, stride=2, padding=1, rng=1), ReLU(), GlobalAvgPool2D(), Linear(4, 3, rng=2))
     x = np.random.default_rng(5).normal(size=(2, 2, 6, 6))
-    y = net.forward(x)
-    g = np.random.default_rng(6).normal(size=y.shape)
-    grad_x = net.backward(g)
-    named = list(net.named_parameters())
-    err = gradcheck(lambda *_: net.forward(x), [x] + [p for _, p, _ in named],
-                    [grad_x] + [gr.copy() for _, _, gr in named], grad_output=g)
-    assert err < 1e-6
+    assert layer_gradcheck(net, x, seed=6) < 1e-6
+
+
+def test_layer_gradcheck_catches_a_wrong_backward():
+    class LeakyDouble(ReLU):                 # forward 2x, backward claims 1x: must be caught
+        def forward(self, x):
+            return 2 * super().forward(x)
+    assert layer_gradcheck(LeakyDouble(), np.random.default_rng(0).normal(size=(3, 4))) > 0.1
+
+
+def test_layer_gradcheck_checks_parameters_too():
+    layer = Linear(3, 2, rng=0)
+    original = layer.backward
+
+    def backward_with_wrong_bias(g):
+        grad_x = original(g)
+        layer.grads["bias"] *= 1.5
+        return grad_x
+    layer.backward = backward_with_wrong_bias
+    assert layer_gradcheck(layer, np.random.default_rng(0).normal(size=(4, 3))) > 0.1
