@@ -21,3 +21,27 @@ test: $(STAMP)
 
 clean:
 	rm -rf _book _build .quarto
+
+# ---- The book (thin: the logic is scripts/book.py → scripts/bookbuild/; see README "Building the book")
+BOOK := $(PY) scripts/book.py
+
+book: $(STAMP)        ## convert (de+en, strict), verify, execute, render with Quarto if available
+	$(BOOK) book
+
+convert: $(STAMP)     ## regenerate chapters/ slides/ notebooks/ and the include files
+	$(BOOK) convert
+
+notebooks: $(STAMP)   ## convert, then execute every chapter → _build/notebooks, _build/execution-times.json
+	$(BOOK) notebooks
+
+slides: $(STAMP)      ## convert, then render the reveal.js decks (Quarto)
+	$(BOOK) slides
+
+pdf: $(STAMP)         ## convert, then render the typst PDFs of both languages (Quarto)
+	$(BOOK) pdf
+
+lint: $(STAMP)        ## panache lint on every .qmd
+	$(BOOK) lint
+
+translate: $(STAMP)   ## update i18n/en catalogs from myst/de and list what is untranslated
+	$(BOOK) translate
