@@ -133,31 +133,39 @@ def cmd_convert(args) -> int:
 
 def cmd_extract(args) -> int:
     registry = Registry()
+    opt = Options(lang="de")
+    texts: dict[Path, str] = {}
     reports = []
-    for path in args.sources:
-        name = source_name(path)
-        rep = Report(name)
+    for path in args.sources:  # pass 1: labels of all sources, so references resolve
+        rep = Report(source_name(path))
         reports.append(rep)
         try:
-            text = path.read_text(encoding="utf-8")
+            texts[path] = path.read_text(encoding="utf-8")
+            FileConverter(path, texts[path], opt, registry, Translator(), Report(rep.source)).render("book")
         except (OSError, UnicodeDecodeError) as exc:
             rep.error(0, f"cannot read {path}: {exc}")
-            continue
-        tr = Translator(mode="collect", report=rep)
-        conv = FileConverter(path, text, Options(lang="de"), registry, tr, rep, name)
-        try:
-            conv.render("book")
-            for first, _last, title, tline in slide_regions(conv.comments):
-                if title:
-                    tr(title, tline, "slide-title")
         except Exception as exc:  # noqa: BLE001 - a clean report instead of a traceback
             rep.error(0, f"internal error while extracting: {type(exc).__name__}: {exc}")
+    for path, rep in zip(args.sources, reports):
+        if rep.errors:
             continue
+        tr = Translator(mode="collect", report=rep)
+        conv = FileConverter(path, texts[path], opt, registry, tr, rep, rep.source)
+        try:
+            conv.render("book")
+            for _first, _last, title, tline in slide_regions(conv.comments):
+                if title:
+                    tr(title, tline, "slide-title")
+        except Exception as exc:  # noqa: BLE001
+            rep.error(0, f"internal error while extracting: {type(exc).__name__}: {exc}")
+            continue
+        # Only translation matters here; conversion warnings belong to `convert`/`check`.
+        rep.warnings.clear()
+        rep.constructs.clear()
         po = args.po_dir / f"{path.stem}.po"
-        counts = update_catalog(po, tr.collected, name, args.lang)
+        counts = update_catalog(po, tr.collected, rep.source, args.lang)
         rep.outputs.append(source_name(po))
         rep.note("catalog: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        rep.constructs.clear()
     return _print_reports(reports, args.strict, args.quiet)
 
 

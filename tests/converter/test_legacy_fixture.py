@@ -1,0 +1,200 @@
+"""The shared legacy lecture: golden outputs and every construct and edge case in it."""
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+from PIL import Image
+
+from conftest import FIXTURES, convert, golden
+
+
+@pytest.fixture
+def de(legacy, in_tmp):
+    (job,) = convert([legacy])
+    return job
+
+
+@pytest.fixture
+def en(legacy, in_tmp):
+    (job,) = convert([legacy], lang="en", catalogs={legacy: FIXTURES / "legacy-lecture.en.po"})
+    return job
+
+
+def test_book_slides_notebook_match_golden_files(de, en):
+    golden("legacy-lecture/de/book.qmd", de.outputs.book)
+    golden("legacy-lecture/de/slides.qmd", de.outputs.slides)
+    golden("legacy-lecture/de/notebook.ipynb", de.outputs.notebook)
+    golden("legacy-lecture/en/book.qmd", en.outputs.book)
+    golden("legacy-lecture/en/slides.qmd", en.outputs.slides)
+    golden("legacy-lecture/en/notebook.ipynb", en.outputs.notebook)
+
+
+def test_conversion_has_no_errors_and_content_accounting_passes(de, en):
+    assert de.report.errors == []
+    assert en.report.errors == []
+    assert en.report.untranslated == [] and en.report.fuzzy == []
+
+
+def test_title_comes_from_first_h1_and_leaves_the_body(de):
+    head, body = de.outputs.book.split("---\n", 2)[1:]
+    assert "title: Faltungsschichten" in head
+    assert "# Faltungsschichten" not in body
+    assert "params:\n  images_path: ../../assets/images/" in head
+    assert "jupyter: python3" in head
+    assert "jupytext" not in de.outputs.book and "kernelspec" not in de.outputs.book
+
+
+def test_generated_files_say_source_and_do_not_edit(de):
+    assert "<!-- Erzeugt von myst2qmd aus legacy-lecture.md — nicht bearbeiten. -->" in de.outputs.book
+    assert "nicht bearbeiten" in de.outputs.slides
+    nb = nbformat.reads(de.outputs.notebook, 4)
+    assert nb.metadata["myst2qmd"] == {"source": "legacy-lecture.md", "generated": "do not edit"}
+
+
+def test_latex_export_blocks_are_removed(de):
+    for text in (de.outputs.book, json.loads(de.outputs.notebook)["cells"].__repr__()):
+        assert "LATEX EXPORT" not in text
+        assert "\\titlepage" not in text and "\\input{" not in text and "\\subtitle" not in text
+    assert de.report.constructs["latex-export-removed"] == 4
+
+
+def test_commented_out_figure_closing_on_colon_line_is_dropped(de):
+    assert "fig-demo-old" not in de.outputs.book
+    assert "Veraltet" not in de.outputs.book
+    assert de.report.constructs["comment-dropped"] == 1
+    # The text after the comment still converts: the heading that follows is there.
+    assert "### Rezeptives Feld {#sec-demo-receptive}" in de.outputs.book
+
+
+def test_figure_word_before_numref_is_not_doubled(de):
+    assert "(siehe @fig-demo-mlp)" in de.outputs.book
+    assert "Figure @" not in de.outputs.book
+
+
+def test_figure_md_with_img_becomes_labelled_figure_div(de):
+    assert ("::: {#fig-demo-mlp}\n![]({{< meta params.images_path >}}mlp.png){width=600 fig-alt=\"ein MLP\"}\n\n"
+            "Ein MLP auf einem flachgedrückten Bild. Quelle:\\ [@demo_lecture_2020].\n:::") in de.outputs.book
+
+
+def test_cite_opening_a_sentence_is_author_in_text(de):
+    assert "\n@demo_paper_2016 zeigt Animationen dazu, und @fig-demo-gif ebenfalls." in de.outputs.book
+
+
+def test_label_before_lower_level_heading_becomes_section_id(de):
+    assert "{#sec-demo-receptive}" in de.outputs.book
+    assert "mehr dazu in @sec-demo-receptive." in de.outputs.book
+
+
+def test_math_directive_label_and_eq_role(de):
+    assert "\\right\\rfloor + 1\n$$ {#eq-demo-size}" in de.outputs.book
+    assert "\n@eq-demo-size deckt alle Fälle ab" in de.outputs.book  # "Gleichung" dropped
+
+
+def test_equation_environments_are_kept(de):
+    assert "\\begin{align}\no &= \\floor{\\frac{i − k}{s}} + 1\n\\end{align}" in de.outputs.book
+    assert "\\begin{equation}\nS(i, j)" in de.outputs.book
+
+
+def test_macros_come_from_one_shared_include(de):
+    assert "{{< include _macros.qmd >}}" in de.outputs.book
+    assert "\\newcommand" not in de.outputs.book
+    nb = nbformat.reads(de.outputs.notebook, 4)
+    assert "$\\newcommand{\\floor}[1]" in nb.cells[0].source
+
+
+def test_undefined_macro_is_reported_with_its_line(legacy, in_tmp):
+    (job,) = convert([legacy], macros={})
+    assert (88, "macro \\floor is used but not defined (pass --macros FILE)") in job.report.warnings
+
+
+def test_question_admonition_is_titled_in_each_language(de, en):
+    assert '::: {.callout-tip appearance="simple"}\n**Frage**\n' in de.outputs.book
+    assert '::: {.callout-tip appearance="simple"}\n**Question**\n' in en.outputs.book
+    assert '::: {.callout-note appearance="simple"}\n**Hinweis**' in de.outputs.book
+    assert '**Note**' in en.outputs.book
+
+
+def test_code_cell_yaml_tags_become_quarto_options(de):
+    assert "```{python}\n#| label: cell-legacy-lecture-1\n#| echo: false\nimport numpy as np" in de.outputs.book
+    assert "tags:" not in de.outputs.book
+    nb = nbformat.reads(de.outputs.notebook, 4)
+    hidden = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("tags") == ["hide-input"]]
+    assert len(hidden) == 1 and not hidden[0].source.startswith("---")
+
+
+def test_gif_figure_is_html_only_with_a_first_frame_for_pdf(legacy, in_tmp):
+    images = in_tmp / "images"
+    images.mkdir()
+    frames = [Image.new("RGB", (4, 4), c) for c in ("red", "blue")]
+    frames[0].save(images / "no_padding.gif", save_all=True, append_images=frames[1:])
+    (job,) = convert([legacy], images_dir=images)
+    book = job.outputs.book
+    assert book.count("#fig-demo-gif") == 1
+    html = book.index('::: {.content-visible when-format="html"}\n![]({{< meta params.images_path >}}no_padding.gif)')
+    pdf = book.index('::: {.content-visible unless-format="html"}\n![]({{< meta params.images_path >}}no_padding-frame0.png)')
+    assert html < pdf
+    still = Image.open(images / "no_padding-frame0.png")
+    assert still.format == "PNG" and still.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
+    assert job.report.constructs["gif-still"] == 1
+
+
+def test_iframe_is_html_only_in_book_and_a_link_in_notebooks(de):
+    assert '::: {.content-visible when-format="html"}\n```{=html}\n<iframe' in de.outputs.book
+    nb = nbformat.reads(de.outputs.notebook, 4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "<iframe" not in text
+    assert "Video: [Video](https://www.youtube.com/embed/dQw4w9WgXcQ)" in text
+
+
+def test_references_section_is_appended_where_citations_exist(de, en):
+    assert de.outputs.book.endswith("## Literatur {.unnumbered}\n\n::: {#refs}\n:::\n")
+    assert en.outputs.book.endswith("## References {.unnumbered}\n\n::: {#refs}\n:::\n")
+
+
+def test_slides_have_one_slide_per_slide_block_and_section_slides_from_h2(de, en):
+    slides = de.outputs.slides
+    assert "format: revealjs" in slides
+    assert "\n# Motivation\n" in slides
+    assert "\n## MLP auf Bildern\n\n::: {#fig-demo-mlp}\n![]({{< meta params.images_path >}}mlp.png){.r-stretch" in slides
+    assert "width=600" not in slides  # scaled to fit instead
+    assert "Filter und Kernel" not in slides  # outside every SLIDE block
+    assert "\n## An MLP on images\n" in en.outputs.slides
+
+
+def test_latex_frame_with_text_becomes_a_slide_and_empty_frames_are_reported(de):
+    assert "\n## Kreuzkorrelation\n\n$$\\begin{equation*}" in de.outputs.slides
+    assert "line 126: LaTeX frame 'References' without text skipped" in de.report.notes
+
+
+def test_notebook_has_badge_install_cell_and_text_cross_references(legacy, in_tmp):
+    (job,) = convert([legacy], repo_url="https://github.com/owner/cfs", notebook_dir="notebooks/de")
+    nb = nbformat.reads(job.outputs.notebook, 4)
+    nbformat.validate(nb)
+    first, install = nb.cells[0], nb.cells[1]
+    assert ("[In Colab öffnen](https://colab.research.google.com/github/owner/cfs/blob/main/"
+            "notebooks/de/legacy-lecture.ipynb)") in first.source
+    assert "<img" not in first.source and "badge" not in first.source.lower()
+    assert 'if "google.colab" in sys.modules:' in install.source
+    assert "scratchnn @ git+https://github.com/owner/cfs" in install.source
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "(siehe Abbildung 1)" in text and "und Abbildung 2 ebenfalls" in text
+    assert "Gleichung (1) deckt alle Fälle ab" in text
+    assert "\\tag{1}" in text
+    assert "> **Frage**" in text
+    assert "{{<" not in text and "@fig-" not in text and "::: {" not in text
+
+
+def test_english_notebook_uses_english_reference_words(en):
+    nb = nbformat.reads(en.outputs.notebook, 4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "(see Figure 1)" in text and "Equation (1) covers all cases" in text
+    assert "Section “Receptive field”" in text
+
+
+def test_report_counts_constructs_by_kind(de):
+    c = de.report.constructs
+    assert c["figure"] == 2 and c["gif-figure"] == 1 and c["code-cell"] == 2
+    assert c["callout-note"] == 2 and c["callout-tip"] == 1 and c["iframe"] == 1
+    assert c["role:numref"] == 2 and c["role:cite"] == 2 and c["equation-label"] == 1
