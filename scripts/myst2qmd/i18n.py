@@ -200,19 +200,21 @@ def _first_line(entry: polib.POEntry) -> int:
 
 
 def _pair_changed(old: list, new: list) -> list:
-    """Pair changed entries: each new one with the nearest unused old one by line, if any
-    old entry lies within 10 lines (a segment edited in place keeps roughly its line)."""
-    pairs, used = [], set()
-    for n in new:
-        line = _first_line(n)
-        best = None
-        for i, o in enumerate(old):
-            if i in used:
-                continue
-            d = abs(_first_line(o) - line)
-            if d <= 10 and (best is None or d < best[0]):
-                best = (d, i)
-        if best is not None:
-            used.add(best[1])
-            pairs.append((old[best[1]], n))
+    """Pair changed entries like msgmerge's fuzzy matching: each new entry with the most
+    similar unused old one (difflib ratio >= 0.6), best pairs first."""
+    import difflib
+
+    scored = []
+    for i, n in enumerate(new):
+        for j, o in enumerate(old):
+            ratio = difflib.SequenceMatcher(None, o.msgid, n.msgid).ratio()
+            if ratio >= 0.6:
+                scored.append((-ratio, abs(_first_line(o) - _first_line(n)), i, j))
+    pairs, used_new, used_old = [], set(), set()
+    for _, _, i, j in sorted(scored):
+        if i in used_new or j in used_old:
+            continue
+        used_new.add(i)
+        used_old.add(j)
+        pairs.append((old[j], new[i]))
     return pairs
