@@ -81,7 +81,7 @@
     var firstInvalid = bad ? 0 : -1;
     layers.forEach(function (L, idx) {
       var n = idx + 1;
-      var row = { name: "layer" + n, kernel: L.k, stride: L.s, padding: L.p, dilation: L.d };
+      var row = { name: "layer " + n, kernel: L.k, stride: L.s, padding: L.p, dilation: L.d };
       if (firstInvalid >= 0) {
         row.valid = false;
         row.reason = firstInvalid === 0 ? { code: "after_input" } : { code: "after", layer: firstInvalid };
@@ -358,7 +358,12 @@
 
   /** Pick cfs-dark / cfs-light from the nearest opaque background (Quarto, reveal.js themes). */
   function watchTheme(root) {
+    var observer = null;
     function apply() {
+      if (!root.isConnected && observer) {  // the explorer was removed from the page
+        observer.disconnect();
+        return;
+      }
       var node = root, bg = null;
       while (node && node.nodeType === 1) {
         var c = getComputedStyle(node).backgroundColor;
@@ -376,7 +381,8 @@
     }
     apply();
     if (window.MutationObserver && document.body) {
-      new MutationObserver(apply).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+      observer = new MutationObserver(apply);
+      observer.observe(document.body, { attributes: true, attributeFilter: ["class"] });
     }
     if (window.matchMedia) {
       var mq = window.matchMedia("(prefers-color-scheme: dark)");
@@ -1064,7 +1070,7 @@
     s("circle", { cx: (cc + 0.5) * C, cy: (cr + 0.5) * C, r: Math.max(1.5, stroke * 2), "class": "cfs-centre" }, svg);
     this.root.setAttribute("data-cfs-influence", ir.length * ic.length);
     this.fieldText.textContent = fill(T.fieldText, {
-      r: num(this.sel.r, L), c: num(this.sel.c, L), l: l === 0 ? T.inputRow : num(l, L),
+      r: num(this.sel.r, L), c: num(this.sel.c, L), l: l === 0 ? "0 (" + T.inputRow + ")" : num(l, L),
       rf: num(row.receptive_field, L), cr: num(cr, L), cc: num(cc, L),
       a: num(r0, L), b: num(r1, L), e: num(c0, L), f: num(c1, L), m: num(ir.length * ic.length, L)
     });

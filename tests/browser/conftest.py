@@ -96,3 +96,51 @@ def open_page(context, server, watch):
     yield _open
     assert not watch.errors, f"console errors: {watch.errors}"
     assert not watch.foreign(), f"requests to hosts other than 127.0.0.1: {watch.foreign()}"
+
+
+@pytest.fixture(scope="module")
+def _shared(browser, server):
+    """One loaded pages/page.html per test module (loading a page costs more than most tests)."""
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = ctx.new_page()
+    log = Watch()
+    page.on("console", lambda m: log.errors.append(f"console.{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: log.errors.append(f"pageerror: {e}"))
+    page.on("request", lambda r: log.requests.append(r.url))
+    page.goto(f"{server}/tests/browser/pages/page.html")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    yield page, log
+    ctx.close()
+
+
+@pytest.fixture
+def explorer(_shared):
+    """explorer("conv-arithmetic", i=5, lang="de") -> locator of a freshly mounted explorer on the shared page.
+
+    The previous test's explorers are removed first; the test fails if the page logged
+    an error or requested another host meanwhile.
+    """
+    page, log = _shared
+    n_errors, n_requests = len(log.errors), len(log.requests)
+    page.evaluate("() => document.getElementById('sandbox').replaceChildren()")
+
+    def _make(kind: str, **data):
+        attrs = {f"data-{k.replace('_', '-')}": str(v) for k, v in data.items()}
+        el_id = page.evaluate("""([kind, attrs]) => {
+            const el = document.createElement('div');
+            el.id = 'x' + Math.random().toString(36).slice(2);
+            for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+            document.getElementById('sandbox').appendChild(el);
+            CFSExplorers.mount(el, {kind});
+            return el.id;
+        }""", [kind, attrs])
+        return page.locator(f"#{el_id}")
+
+    _make.page = page
+    yield _make
+    new_errors = log.errors[n_errors:]
+    foreign = [u for u in log.requests[n_requests:] if urlsplit(u).hostname != "127.0.0.1"
+               and not u.startswith("data:")]
+    assert not new_errors, f"console errors: {new_errors}"
+    assert not foreign, f"requests to hosts other than 127.0.0.1: {foreign}"

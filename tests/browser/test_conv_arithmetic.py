@@ -69,17 +69,16 @@ def check_against_python(cfg: dict, shown: dict) -> str:
 
 
 def test_configs_cover_valid_and_each_invalid_reason():
-    kinds = [kind_of(python_says(c)[1]) for c in random_configs(5, 60) + random_configs(6, 150)]
+    kinds = [kind_of(python_says(c)[1]) for c in random_configs(5, 30) + random_configs(6, 170)]
     for kind in ("valid", "kernel", "output_padding", "padding"):
         assert kinds.count(kind) >= 3, (kind, kinds.count(kind))
     assert "other" not in kinds
 
 
-def test_sliders_typed_by_playwright_show_pythons_output_size_or_its_reason(open_page):
-    page = open_page("pages/page.html")
-    root = page.locator("#conv")
+def test_sliders_typed_by_playwright_show_pythons_output_size_or_its_reason(explorer):
+    root = explorer("conv-arithmetic")
     kinds = []
-    for cfg in random_configs(5, 60):
+    for cfg in random_configs(5, 30):
         set_conv(root, cfg)
         kinds.append(check_against_python(cfg, read_conv(root)))
     assert len(set(kinds)) == 4
@@ -102,17 +101,19 @@ SET_AND_READ = """([root, cfgs]) => {
 }"""
 
 
-def test_slider_input_events_show_pythons_output_size_or_its_reason(open_page):
-    """150 more configurations through the same controls, as input events dispatched in the page."""
-    page = open_page("pages/page.html")
-    cfgs = random_configs(6, 150)
-    shown = page.evaluate(SET_AND_READ, [page.query_selector("#conv"), cfgs])
+def test_slider_input_events_show_pythons_output_size_or_its_reason(explorer):
+    """170 more configurations through the same controls, as input events dispatched in the page."""
+    root = explorer("conv-arithmetic")
+    page = explorer.page
+    cfgs = random_configs(6, 170)
+    shown = page.evaluate(SET_AND_READ, [root.element_handle(), cfgs])
     kinds = [check_against_python(cfg, s) for cfg, s in zip(cfgs, shown)]
     assert len(set(kinds)) == 4
 
 
-def test_arith_matches_python_beyond_the_slider_ranges(open_page):
-    page = open_page("pages/page.html")
+def test_arith_matches_python_beyond_the_slider_ranges(explorer):
+    root = explorer("conv-arithmetic")
+    page = explorer.page
     wide = {"i": (1, 300), "k": (1, 12), "s": (1, 9), "p": (0, 12), "d": (1, 6), "op": (0, 8)}
     cfgs = random_configs(7, 2000, wide)
     got = page.evaluate("""cfgs => cfgs.map(c => c.transposed
@@ -127,8 +128,9 @@ def test_arith_matches_python_beyond_the_slider_ranges(open_page):
             assert r["reason"]["code"] == kind_of(message), (cfg, r, message)
 
 
-def test_bad_arguments_are_invalid_like_check_int(open_page):
-    page = open_page("pages/page.html")
+def test_bad_arguments_are_invalid_like_check_int(explorer):
+    root = explorer("conv-arithmetic")
+    page = explorer.page
     cases = [(0, 3, 1, 0, 1), (5, 0, 1, 0, 1), (5, 3, 0, 0, 1), (5, 3, 1, -1, 1), (5, 3, 1, 0, 0), (5.5, 3, 1, 0, 1)]
     got = page.evaluate("cs => cs.map(c => CFSExplorers.arith.convOutputSize(...c))", cases)
     for case, r in zip(cases, got):
@@ -137,9 +139,8 @@ def test_bad_arguments_are_invalid_like_check_int(open_page):
         assert not r["valid"] and r["reason"]["code"] == "int", (case, r)
 
 
-def test_invalid_kernel_is_explained_with_pythons_numbers(open_page):
-    page = open_page("pages/page.html")
-    root = page.locator("#conv")
+def test_invalid_kernel_is_explained_with_pythons_numbers(explorer):
+    root = explorer("conv-arithmetic")
     set_conv(root, {"i": 6, "k": 5, "s": 1, "p": 1, "d": 2, "op": 0, "transposed": False})
     shown = read_conv(root)
     assert "effective kernel 9 (kernel 5, dilation 2) exceeds padded input 8" in shown["invalid"]
@@ -168,9 +169,8 @@ STEP_ALL = """root => {
     {"i": 3, "k": 3, "s": 2, "p": 1, "d": 1, "op": 1, "transposed": True},
     {"i": 4, "k": 4, "s": 3, "p": 2, "d": 2, "op": 1, "transposed": True},
 ])
-def test_step_visits_each_output_cell_once_in_row_major_order(open_page, cfg):
-    page = open_page("pages/page.html")
-    root = page.locator("#conv")
+def test_step_visits_each_output_cell_once_in_row_major_order(explorer, cfg):
+    root = explorer("conv-arithmetic")
     set_conv(root, cfg)
     o, _ = python_says(cfg)
     res = root.evaluate(STEP_ALL)
@@ -180,9 +180,8 @@ def test_step_visits_each_output_cell_once_in_row_major_order(open_page, cfg):
     assert res["seen"][-1] == "0,0"  # one more step wraps around
 
 
-def test_step_button_clicks_write_the_output_cells_in_order(open_page):
-    page = open_page("pages/page.html")
-    root = page.locator("#conv")
+def test_step_button_clicks_write_the_output_cells_in_order(explorer):
+    root = explorer("conv-arithmetic")
     set_conv(root, {"i": 5, "k": 3, "s": 2, "p": 1, "d": 1, "op": 0, "transposed": False})
     step = root.locator('[data-cfs-action="step"]')
     cells = []
@@ -198,9 +197,9 @@ def test_step_button_clicks_write_the_output_cells_in_order(open_page):
     assert root.get_attribute("data-cfs-cell") == "0,0"
 
 
-def test_play_animates_through_all_positions_and_pause_stops(open_page):
-    page = open_page("pages/page.html")
-    root = page.locator("#conv")
+def test_play_animates_through_all_positions_and_pause_stops(explorer):
+    root = explorer("conv-arithmetic")
+    page = explorer.page
     set_conv(root, {"i": 4, "k": 2, "s": 1, "p": 0, "d": 1, "op": 0, "transposed": False})  # o = 3
     root.evaluate("""root => {
       CFSExplorers.get(root).interval = 15;
@@ -221,9 +220,9 @@ def test_play_animates_through_all_positions_and_pause_stops(open_page):
     assert len(page.evaluate("window.cfsSeen")) == n  # paused: nothing moves
 
 
-def test_transposed_is_drawn_as_direct_convolution_over_stretched_input(open_page):
-    page = open_page("pages/page.html")
-    root = page.locator("#conv")
+def test_transposed_is_drawn_as_direct_convolution_over_stretched_input(explorer):
+    root = explorer("conv-arithmetic")
+    page = explorer.page
     cfg = {"i": 3, "k": 3, "s": 2, "p": 1, "d": 1, "op": 1, "transposed": True}
     set_conv(root, cfg)
     assert root.locator('[data-cfs-field="op"]').is_visible()
@@ -238,8 +237,9 @@ def test_transposed_is_drawn_as_direct_convolution_over_stretched_input(open_pag
     assert not root.locator('[data-cfs-field="op"]').is_visible()
 
 
-def test_transposed_with_padding_beyond_the_kernel_crops_the_stretched_input(open_page):
-    page = open_page("pages/page.html")
+def test_transposed_with_padding_beyond_the_kernel_crops_the_stretched_input(explorer):
+    root = explorer("conv-arithmetic")
+    page = explorer.page
     for cfg in random_configs(11, 300):
         cfg["transposed"] = True
         o, message = python_says(cfg)
