@@ -148,6 +148,7 @@ def test_grad_output_of_the_wrong_shape_is_refused(layer, x):
     (Conv2D(1, 1, 3), np.ones((1, 1, 5, 5), dtype=np.float32), r"Conv2D.forward: x has dtype float32 but the layer's weight is float64"),
     (Linear(3, 2), np.ones((4, 5)), r"Linear.forward: x has shape \(4, 5\), its last dimension must equal in_features=3"),
     (Linear(3, 2), np.ones((4, 3), dtype=int), r"Linear.forward: x must have a floating dtype"),
+    (Linear(3, 2), np.ones((4, 3), dtype=np.float32), r"Linear.forward: x has dtype float32 but the layer's weight is float64"),
     (MaxPool2D(2), np.ones((2, 2)), r"MaxPool2D.forward: x must have 4 dimensions"),
     (ReLU(), [1.0, -1.0], r"ReLU.forward: x must be a numpy.ndarray, got list"),
     (Flatten(), np.ones(3), r"Flatten.forward: x must have a batch dimension"),

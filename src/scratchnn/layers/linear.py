@@ -37,6 +37,9 @@ class Linear(Layer):
         if x.ndim < 1 or x.shape[-1] != self.in_features:
             raise ValueError(f"Linear.forward: x has shape {x.shape}, its last dimension must equal "
                              f"in_features={self.in_features}")
+        if x.dtype != self.params["weight"].dtype:
+            raise ValueError(f"Linear.forward: x has dtype {x.dtype} but the layer's weight is "
+                             f"{self.params['weight'].dtype}; build the layer with dtype={x.dtype} or cast x")
         self.cache = x
         y = x @ self.params["weight"].T
         if "bias" in self.params:
