@@ -8,9 +8,9 @@ from scratchnn.layers import (AvgPool2D, Conv2D, Dropout, Flatten, GlobalAvgPool
                               Sequential)
 
 
-def small_cnn():
-    return Sequential(Conv2D(1, 4, 3, padding=1, rng=0), ReLU(), MaxPool2D(2), Dropout(0.5, rng=0),
-                      Conv2D(4, 6, 3, stride=2, rng=1), ReLU(), Flatten(), Linear(6, 3, rng=2))
+def small_cnn(dtype=np.float64):
+    return Sequential(Conv2D(1, 4, 3, padding=1, rng=0, dtype=dtype), ReLU(), MaxPool2D(2), Dropout(0.5, rng=0),
+                      Conv2D(4, 6, 3, stride=2, rng=1, dtype=dtype), ReLU(), Flatten(), Linear(6, 3, rng=2, dtype=dtype))
 
 
 @pytest.mark.parametrize("layer,shape", [
@@ -32,14 +32,11 @@ def test_output_shape_predicts_forward_shape(layer, shape):
 
 
 def test_float32_flows_through_a_network():
-    net = small_cnn()
-    for layer in net:
-        for name in layer.params:
-            layer.params[name] = layer.params[name].astype(np.float32)
-            layer.grads[name] = layer.grads[name].astype(np.float32)
+    net = small_cnn(np.float32)
     x = np.random.default_rng(0).normal(size=(2, 1, 8, 8)).astype(np.float32)
     y = net(x)
     assert y.dtype == np.float32 and net.backward(np.ones_like(y)).dtype == np.float32
+    assert all(g.dtype == np.float32 for _, _, g in net.named_parameters())
 
 
 def test_dropout_is_identity_in_eval_and_scales_kept_units_in_training():
