@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import os
 import sys
 import time
@@ -46,6 +47,7 @@ class Result:
     seconds: float
     code_cells: int
     error: str | None = None
+    solution_blocks: int = 0
 
     @property
     def ok(self) -> bool:
@@ -74,6 +76,38 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, build: Path = config.
     return time.perf_counter() - start, error
 
 
+_PY_BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
+
+
+def solution_blocks(nb: nbformat.NotebookNode) -> list[str]:
+    """The ```python blocks in Markdown cells (worked exercise solutions), in order."""
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            # callouts are block quotes in notebooks: read the text without the "> " prefixes
+            text = re.sub(r"^(?:>[ \t]?)+", "", "".join(cell.source), flags=re.M)
+            out += [m.group(1) for m in _PY_BLOCK.finditer(text)]
+    return out
+
+
+def execute_with_solutions(nb: nbformat.NotebookNode, cwd: Path, build: Path) -> tuple[float, str | None]:
+    """Execute ``nb`` in place, then, in the same kernel, its solution blocks (not kept in ``nb``).
+
+    Solutions use the chapter's names (``coverage``, ``F``, …), so they run after its last cell.
+    """
+    blocks = solution_blocks(nb)
+    run = copy.deepcopy(nb)
+    run.cells += [nbformat.v4.new_code_cell(b, metadata={"tags": ["solution"]}) for b in blocks]
+    seconds, error = execute_notebook(run, cwd=cwd, build=build)
+    n = len(nb.cells)
+    nb.cells = run.cells[:n]
+    failed = [i for i, c in enumerate(run.cells[n:], 1)
+              if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    if error is not None and failed:
+        error = f"{error} (in solution block {failed[0]})"
+    return seconds, error
+
+
 def graft_outputs(executed: nbformat.NotebookNode, other: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """``other`` (same code cells, other language) with the outputs of ``executed``."""
     if [verify.code_key(c) for c in verify.notebook_code(executed)] != \
@@ -98,8 +132,8 @@ def execute_book(stems: list[str] | None = None, root: Path = config.ROOT,
     for stem in stems:
         src = config.generated("notebooks", config.SOURCE_LANG, stem, root)
         nb = nbformat.read(src, as_version=4)
-        seconds, error = execute_notebook(nb, cwd=src.parent, build=build)
-        res = Result(stem, seconds, len(verify.notebook_code(nb)), error)
+        seconds, error = execute_with_solutions(nb, cwd=src.parent, build=build)
+        res = Result(stem, seconds, len(verify.notebook_code(nb)), error, len(solution_blocks(nb)))
         results.append(res)
         out_dir = build / "notebooks"
         (out_dir / config.SOURCE_LANG).mkdir(parents=True, exist_ok=True)
@@ -111,8 +145,10 @@ def execute_book(stems: list[str] | None = None, root: Path = config.ROOT,
             (out_dir / lang).mkdir(parents=True, exist_ok=True)
             nbformat.write(graft_outputs(nb, other), out_dir / lang / f"{stem}.ipynb")
         status = "ok" if res.ok else (res.error or f"over the {config.CHAPTER_TIME_LIMIT:.0f} s limit")
-        log(f"  executed {stem}: {res.code_cells} code cells in {seconds:.1f} s ({status})")
-    times = {r.stem: {"seconds": round(r.seconds, 2), "code_cells": r.code_cells, "error": r.error,
+        log(f"  executed {stem}: {res.code_cells} code cells + {res.solution_blocks} solution blocks "
+            f"in {seconds:.1f} s ({status})")
+    times = {r.stem: {"seconds": round(r.seconds, 2), "code_cells": r.code_cells,
+                      "solution_blocks": r.solution_blocks, "error": r.error,
                       "limit": config.CHAPTER_TIME_LIMIT} for r in results}
     build.mkdir(parents=True, exist_ok=True)
     (build / "execution-times.json").write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
