@@ -80,3 +80,10 @@ def test_docstring_examples_run():
     importlib.import_module("scratchnn.data")
     result = doctest.testmod(sys.modules["scratchnn.data"], optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_digits_without_scikit_learn_say_what_to_install(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "sklearn", None)          # makes `import sklearn` fail
+    with pytest.raises(ImportError, match="load_digits: needs scikit-learn.*pip install scikit-learn"):
+        load_digits()
