@@ -533,7 +533,9 @@ class FileConverter:
         gif = self.opt.images_dir / rel
         png = gif.with_name(gif.stem + "-frame0.png")
         if not gif.exists():
-            self.report.warn(line, f"GIF {gif} not found; PDF still {png.name} not written")
+            from .document import source_name
+
+            self.report.warn(line, f"GIF {source_name(gif)} not found; PDF still {png.name} not written")
             return still_src
         from PIL import Image
 
