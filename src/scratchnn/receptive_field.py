@@ -13,8 +13,9 @@ dilation ``d``::
     start_l = start_{l-1} + (d (k - 1) / 2 - p) jump_{l-1}
 
 ``start_l`` is the input coordinate of the centre of the field of output 0;
-output ``j`` sees the input pixels ``start + j*jump +- (rf - 1)/2`` (some of
-them may be padding, i.e. outside ``[0, size_0)``).
+output ``j`` sees the input pixels ``start + j*jump +- (rf - 1)/2``. Some of
+them may be padding, i.e. outside ``[0, size_0)``, so with padding ``rf`` can
+exceed the input size (after a global pooling it usually does).
 
 Which layers count (when a ``Sequential`` is given):
 
