@@ -28,8 +28,9 @@ class FrameAnimation(FuncAnimation):
     ``geometry`` (if any) is the :class:`~scratchnn.viz.geometry.ConvGeometry` drawn.
     """
 
-    def __init__(self, fig, update, frame_list, *, fps=DEFAULT_FPS, geometry=None, **kw):
+    def __init__(self, fig, update, frame_list, *, fps=DEFAULT_FPS, geometry=None, dynamic=None, **kw):
         self.frame_list = list(frame_list)
+        self.dynamic = list(dynamic or [])   # artists that change between frames (drawn over a cached background)
         self.update = update
         self.geometry = geometry
         self.fps = fps
@@ -63,13 +64,26 @@ def _render_frames(anim: FrameAnimation, dpi: float, step: int) -> list[Image.Im
     old_dpi = fig.dpi
     fig.set_dpi(dpi)
     images = []
+    canvas = fig.canvas
     try:
+        # Draw the unchanging part once; per frame redraw only the artists that move.
+        for a in anim.dynamic:
+            a.set_animated(True)
+        canvas.draw()
+        background = canvas.copy_from_bbox(fig.bbox) if anim.dynamic else None
         for f in anim.frame_list[::step]:
             anim.update(f)
-            fig.canvas.draw()
-            rgba = np.asarray(fig.canvas.buffer_rgba())
+            if background is None:
+                canvas.draw()
+            else:
+                canvas.restore_region(background)
+                for a in anim.dynamic:
+                    fig.draw_artist(a)
+            rgba = np.asarray(canvas.buffer_rgba())
             images.append(Image.fromarray(rgba[..., :3].copy()))
     finally:
+        for a in anim.dynamic:
+            a.set_animated(False)
         fig.set_dpi(old_dpi)
     # One shared palette keeps colours stable across frames and the file small.
     palette = images[0].quantize(colors=64, method=Image.Quantize.MEDIANCUT)

@@ -74,6 +74,9 @@ class BackwardPicture:
         return sorted(self.fwd.position(u) for u in range(self.fwd.n_frames)
                       if target in self.fwd.window(u))
 
+    def dynamic(self) -> list:
+        return [self.reached, self.cell, self.title, self.bwd_title, *self.back.dynamic(), self.delta_marks]
+
     def show(self, t: int) -> None:
         r, c = self.bwd.position(t)
         style.set_cells(self.cell, [(r + self.fwd.rows.pad_before, c + self.fwd.cols.pad_before)])
@@ -124,6 +127,7 @@ def animate_conv_backward(i, k, s=1, p=0, d=1, fps=DEFAULT_FPS, dpi=100) -> Fram
     fig, (pic,) = _figure((i, k, s, p, d), 1, dpi)
     pic.show(0)
     fig.tight_layout()
-    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.bwd)
+    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.bwd,
+                          dynamic=pic.dynamic())
     anim.picture = pic
     return anim

@@ -82,6 +82,10 @@ class ConvPicture:
         self.title = ax.set_title("", fontsize=style.TITLE_FONTSIZE)
         style.finish_axes(ax, W + GAP + ow, max(H, oh + self.out_origin[1]))
 
+    def dynamic(self) -> list:
+        """Artists that change from frame to frame."""
+        return [self.window, self.box, self.current, self.title, *self.kernel_texts]
+
     def show(self, t: int) -> None:
         """Draw frame ``t``: window at output cell ``position(t)``."""
         g = self.g
@@ -202,7 +206,7 @@ def animate_conv(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, values
     fig.suptitle(describe(g), fontsize=style.TITLE_FONTSIZE + 1)
     fig.tight_layout()
     pic.show(0)
-    anim = FrameAnimation(fig, pic.show, range(g.n_frames), fps=fps, geometry=g)
+    anim = FrameAnimation(fig, pic.show, range(g.n_frames), fps=fps, geometry=g, dynamic=pic.dynamic())
     anim.picture = pic
     return anim
 

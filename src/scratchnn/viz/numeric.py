@@ -131,6 +131,9 @@ class NumericPicture:
             fmt(sum(xv * wv for xv, wv in ch)) for ch in self.terms(t)) + f"{bias} = {fmt(self.total(t))}")
         return "\n".join(lines)
 
+    def dynamic(self) -> list:
+        return [*self.windows, self.filter_box, self.current, self.sum_text, self.title]
+
     def show(self, t: int) -> None:
         j, pos = self.split(t)
         cells = self.g.window(pos)
@@ -198,6 +201,7 @@ def animate_numeric_conv(x, weight, bias=None, stride=1, padding=0, dilation=1,
     fig, (pic,) = _figure((x, weight, bias, stride, padding, dilation), dpi)
     pic.show(0)
     fig.tight_layout()
-    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.g)
+    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.g,
+                          dynamic=pic.dynamic())
     anim.picture = pic
     return anim

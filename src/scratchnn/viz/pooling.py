@@ -112,6 +112,9 @@ class PoolPicture:
         cells = [self.g.input_cell(r, c) for r, c in self.g.window(t)]
         return sorted(c for c in cells if c is not None)
 
+    def dynamic(self) -> list:
+        return [self.window, self.argmax_mark, self.current, self.current_grad, self.route, self.title]
+
     def show(self, t: int) -> None:
         g = self.g
         style.set_cells(self.window, g.window(t))
@@ -173,6 +176,7 @@ def animate_pooling(x, kernel_size=2, stride=None, padding=0, mode="max", grad_o
     fig, (pic,) = _figure((x, kernel_size, stride, padding, mode, grad_output), 1, dpi)
     pic.show(0)
     fig.tight_layout()
-    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.g)
+    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.g,
+                          dynamic=pic.dynamic())
     anim.picture = pic
     return anim

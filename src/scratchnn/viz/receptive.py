@@ -73,6 +73,9 @@ class FieldPicture:
     def n_frames(self) -> int:
         return len(self.table)
 
+    def dynamic(self) -> list:
+        return list(self.colls)
+
     def show(self, f: int) -> None:
         """Frame ``f`` reveals the field on the last ``f + 1`` levels (tracing back from the output)."""
         L = len(self.table) - 1
@@ -118,6 +121,6 @@ def animate_receptive_field(layers, input_size, cell=None, fps=1, dpi=100) -> Fr
     fig.suptitle(f"which input pixels affect output cell {pic.cell}", fontsize=style.TITLE_FONTSIZE + 1)
     pic.show(0)
     fig.tight_layout()
-    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps)
+    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, dynamic=pic.dynamic())
     anim.picture = pic
     return anim

@@ -59,6 +59,8 @@ class Explorer:
             with self.output:
                 from IPython.display import display
                 display(self.figure)
+            # Shown once, in the output area: keep pyplot from showing it again below the cell.
+            plt.close(self.figure)
         except ValueError as err:
             self.figure = None
             self.message = str(err)
