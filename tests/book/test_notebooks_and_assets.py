@@ -1,0 +1,116 @@
+"""Notebooks open in Colab; math, language switch and explorers work offline at every page depth."""
+from __future__ import annotations
+
+import json
+import posixpath
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+import yaml
+
+from bookbuild import assets, config
+
+
+def _notebooks(root):
+    return sorted((root / "notebooks").glob("*/*.ipynb"))
+
+
+def test_every_notebook_is_valid_and_links_to_itself_in_colab(root):
+    repo = config.repo(root)
+    gh = repo.url.removeprefix("https://github.com/")
+    assert _notebooks(root)
+    for path in _notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+        rel = path.relative_to(root).as_posix()
+        first = "".join(nb.cells[0].source)
+        assert f"https://colab.research.google.com/github/{gh}/blob/{repo.branch}/{rel}" in first, rel
+
+
+def test_every_notebook_installs_the_companion_package_first_and_only_in_colab(root):
+    repo = config.repo(root)
+    for path in _notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        install = "".join(code[0].source)
+        assert '"google.colab" in sys.modules' in install
+        assert f"git+{repo.url}" in install and "pip" in install
+
+
+def test_katex_is_pinned_from_npm(root):
+    pkg = json.loads((root / "package.json").read_text())
+    lock = json.loads((root / "package-lock.json").read_text())
+    version = pkg["dependencies"]["katex"]
+    assert version[0].isdigit(), "pin an exact KaTeX version"
+    assert lock["packages"]["node_modules/katex"]["version"] == version
+
+
+def _math_url(meta: dict, fmt: str) -> str:
+    method = meta["format"][fmt]["html-math-method"]
+    assert method["method"] == "katex"
+    return method["url"]
+
+
+def test_katex_url_points_to_the_local_copy_from_every_page_depth(root):
+    """Pandoc writes <url>katex.min.js into each page; resolve it from where the page lands."""
+    pages = {
+        "index.html": _math_url(config.quarto_config(root=root), "html"),
+        "chapters/en/03-padding.html": _math_url(yaml.safe_load(assets.chapters_metadata()), "html"),
+        "slides/en/03-padding.html": _math_url(yaml.safe_load(assets.slides_metadata()), "revealjs"),
+    }
+    for page, url in pages.items():
+        assert not url.startswith(("http:", "https:", "//")), f"{page}: KaTeX must not come from a CDN"
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), url + "katex.min.js"))
+        assert target == "katex/katex.min.js", (page, url)
+    assert "katex/" in config.quarto_config(root=root)["project"]["resources"]
+
+
+def test_copy_katex_brings_the_fonts_the_stylesheet_needs(tmp_path, root):
+    dist = root / "node_modules" / "katex" / "dist"
+    if not dist.exists():
+        pytest.fail("node_modules/katex is missing: run `npm ci` (the Makefile's env step does)")
+    (tmp_path / "node_modules" / "katex").mkdir(parents=True)
+    shutil.copytree(dist, tmp_path / "node_modules" / "katex" / "dist")
+    dest = assets.copy_katex(tmp_path)
+    css = (dest / "katex.min.css").read_text(encoding="utf-8")
+    import re
+    fonts = set(re.findall(r"url\((fonts/[^)]+)\)", css))
+    assert fonts and all((dest / f).exists() for f in fonts)
+
+
+def test_copy_katex_explains_how_to_install_it_when_missing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="npm ci"):
+        assets.copy_katex(tmp_path)
+
+
+NODE_CASES = [
+    ("/en/index.html", "/de/index.html"),
+    ("/de/index.html", "/en/index.html"),
+    ("/book/en/", "/book/de/"),
+    ("/repo/en/chapters/en/03-padding.html", "/repo/de/chapters/de/03-padding.html"),
+    ("/repo/de/chapters/de/90-gallery.html", "/repo/en/chapters/en/90-gallery.html"),
+    ("/repo/en/slides/en/03-padding.html", "/repo/de/slides/de/03-padding.html"),
+    ("/x/en/search.html", "/x/de/search.html"),
+    ("/x/en/chapters/de/03-padding.html", None),
+    ("/nothing/here.html", None),
+]
+
+
+def test_language_switch_maps_every_page_to_the_same_page_in_the_other_language(root):
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is missing (Node/npm are part of the build machine)")
+    script = (
+        "const m = require(process.argv[1]);"
+        "const cases = JSON.parse(process.argv[2]);"
+        "console.log(JSON.stringify(cases.map(c => m.switchPath(c[0]))));"
+        "console.log(JSON.stringify(m.colabUrl('/r/en/chapters/en/03-padding.html', 'https://github.com/o/b', 'main')));"
+        "console.log(JSON.stringify(m.colabUrl('/r/en/index.html', 'https://github.com/o/b', 'main')));"
+    )
+    out = subprocess.run([node, "-e", script, str(root / "assets" / "lang-switch.js"), json.dumps(NODE_CASES)],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert json.loads(out[0]) == [expected for _, expected in NODE_CASES]
+    assert json.loads(out[1]) == "https://colab.research.google.com/github/o/b/blob/main/notebooks/en/03-padding.ipynb"
+    assert json.loads(out[2]) is None
