@@ -130,7 +130,8 @@ def check_qmd(inv: Inventory, qmd: str, has_title: bool) -> list[str]:
     cells = len(re.findall(r"^```\{python\}", qmd, flags=re.M))
     if cells != inv.cells["book"]:
         problems.append(f"{inv.cells['book']} code cells in the source, {cells} in the output")
-    headings = len(re.findall(r"^#{1,6} ", body, flags=re.M)) + (1 if has_title else 0)
+    headings = len(re.findall(r"^#{1,6} (?!(?:Literatur|References) \{\.unnumbered\}$)", body,
+                              flags=re.M)) + (1 if has_title else 0)
     if headings < inv.headings:
         problems.append(f"{inv.headings} headings in the source, {headings} in the output")
     return problems
@@ -143,7 +144,7 @@ def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[s
     if len(code) != inv.cells["notebook"]:
         problems.append(f"{inv.cells['notebook']} code cells in the source, {len(code)} in the notebook")
     md = _outside_code("\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
-    headings = len(re.findall(r"^#{1,6} ", md, flags=re.M))
+    headings = len(re.findall(r"^#{1,6} (?!(?:Literatur|References)$)", md, flags=re.M))
     if headings < inv.headings:
         problems.append(f"{inv.headings} headings in the source, {headings} in the notebook")
     figs = len(re.findall(rf"\*\*{re.escape(fig_word)} \d+:\*\*", md))

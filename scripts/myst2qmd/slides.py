@@ -23,18 +23,37 @@ _FRAME = re.compile(r"\\begin\{frame\}(?:\[[^\]]*\])?(?:\{(?P<title>[^}]*)\})?(?
 _NO_TEXT = re.compile(r"\\(titlepage|bibliography|tableofcontents|maketitle)\b")
 
 
-def slide_regions(comments: list[Comment]) -> list[tuple[int, int, str, int]]:
-    """``(first_line, last_line, title, title_line)`` of every SLIDE block, in order."""
+def slide_regions(comments: list[Comment], report=None) -> list[tuple[int, int, str, int]]:
+    """``(first_line, last_line, title, title_line)`` of every SLIDE block, in order.
+
+    Stray markers (a ``Title:`` outside a block, an END without BEGIN, a BEGIN never
+    closed, a second BEGIN before END) are reported on ``report`` when given.
+    """
     regions = []
     start, title, tline = None, "", 0
+
+    def stray(line: int, msg: str) -> None:
+        if report is not None:
+            report.warn(line, msg)
+
     for c in sorted(comments, key=lambda c: c.line):
         if c.kind == "slide-begin":
+            if start is not None:
+                stray(start, "BEGIN SLIDE without END SLIDE before the next BEGIN SLIDE; block ignored")
             start, title, tline = c.line, "", c.line
-        elif c.kind == "slide-title" and start is not None and not title:
-            title, tline = c.title, c.line
-        elif c.kind == "slide-end" and start is not None:
-            regions.append((start, c.line, title, tline))
-            start = None
+        elif c.kind == "slide-title":
+            if start is None:
+                stray(c.line, f"Title: {c.title!r} outside a SLIDE block ignored")
+            elif not title:
+                title, tline = c.title, c.line
+        elif c.kind == "slide-end":
+            if start is None:
+                stray(c.line, "END SLIDE without BEGIN SLIDE ignored")
+            else:
+                regions.append((start, c.line, title, tline))
+                start = None
+    if start is not None:
+        stray(start, "BEGIN SLIDE never closed by END SLIDE; block ignored")
     return regions
 
 
@@ -69,8 +88,8 @@ def latex_frames(conv: "FileConverter") -> list[tuple[int, str, str]]:
 def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
     from .document import MACROS_INCLUDE, front_matter, header_comment
 
-    regions = slide_regions(conv.comments)
     chunks = conv.render("slides")
+    regions = slide_regions(conv.comments, conv.report)
     items: list[tuple[int, str]] = []  # (line, markdown)
     section = conv.title or ""
     for c in chunks:

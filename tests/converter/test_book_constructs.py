@@ -133,3 +133,29 @@ def test_conversion_is_deterministic(in_tmp):
     first = [j.outputs for j in convert(SOURCES)]
     second = [j.outputs for j in convert(SOURCES)]
     assert first == second
+
+
+def test_stray_slide_markers_are_reported(in_tmp):
+    src = in_tmp / "s.md"
+    src.write_text("# T\n\n<!-- Title: Lose -->\n\nText.\n\n<!-- ### END SLIDE -->\n\n"
+                   "<!-- ### BEGIN SLIDE -->\n\nOffen.\n", encoding="utf-8")
+    (job,) = convert([src])
+    assert (3, "Title: 'Lose' outside a SLIDE block ignored") in job.report.warnings
+    assert (7, "END SLIDE without BEGIN SLIDE ignored") in job.report.warnings
+    assert (9, "BEGIN SLIDE never closed by END SLIDE; block ignored") in job.report.warnings
+
+
+def test_content_accounting_reports_what_a_conversion_lost(one):
+    from myst2qmd.accounting import check_qmd, inventory
+
+    inv = inventory((FIXTURES / "01-constructs.md").read_text(encoding="utf-8"))
+    assert check_qmd(inv, one.outputs.book, True) == []
+    lossy = (one.outputs.book.replace("{#eq-out}", "").replace("[@dumoulin2016guide]", "")
+             .replace("## Ausgabegrößen", "Ausgabegrößen"))
+    lossy = lossy.replace("```{python}\n#| label: cell-01-constructs-1", "```\n#| label: cell-01-constructs-1")
+    assert check_qmd(inv, lossy, True) == [
+        "equation label eq-out missing from output",
+        "citation dumoulin2016guide missing from output",
+        "2 code cells in the source, 1 in the output",
+        "2 headings in the source, 1 in the output",
+    ]
