@@ -250,7 +250,7 @@
       rfTitle: "Rezeptives-Feld-Rechner",
       inputSize: "Eingabegröße",
       layer: "Schicht", inputRow: "Eingabe",
-      outSize: "Ausgabegröße", rf: "rezeptives Feld", jump: "Sprung", start: "Start",
+      outSize: "Ausgabe\u00ADgröße", rf: "rezeptives Feld", jump: "Sprung", start: "Start",
       addLayer: "Schicht hinzufügen", remove: "Entfernen", removeLayer: "Schicht {n} entfernen",
       kOf: "Kerngröße k von Schicht {n}", sOf: "Schrittweite s von Schicht {n}",
       pOf: "Padding p von Schicht {n}", dOf: "Dilatation d von Schicht {n}",
@@ -364,7 +364,7 @@
         observer.disconnect();
         return;
       }
-      var node = root, bg = null;
+      var node = root.parentElement, bg = null;
       while (node && node.nodeType === 1) {
         var c = getComputedStyle(node).backgroundColor;
         var m = c && c.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/);
@@ -374,7 +374,7 @@
       root.classList.remove("cfs-dark", "cfs-light");
       if (document.body && document.body.classList.contains("quarto-dark")) {
         root.classList.add("cfs-dark");
-      } else if (bg && root !== node) {
+      } else if (bg) {
         var lum = (0.2126 * bg[1] + 0.7152 * bg[2] + 0.0722 * bg[3]) / 255;
         root.classList.add(lum < 0.45 ? "cfs-dark" : "cfs-light");
       }
@@ -496,7 +496,8 @@
     this.status = h("p", { "class": "cfs-status", "data-cfs-role": "status" });
 
     this.svg = s("svg", {
-      "class": "cfs-svg", role: "img", "aria-labelledby": this.id + "-fig-label", focusable: "false"
+      "class": "cfs-svg", role: "img", "aria-labelledby": this.id + "-fig-label", focusable: "false",
+      preserveAspectRatio: "xMinYMin meet"
     });
     this.figure = h("div", {
       "class": "cfs-figure", tabindex: "0", role: "group", "aria-label": T.figure,
@@ -840,7 +841,10 @@
       self.update();
     });
     root.appendChild(h("div", { "class": "cfs-title", text: T.rfTitle }));
-    root.appendChild(h("div", { "class": "cfs-controls" }, [
+    // Two columns when there is room (table | drawing), one below the other otherwise.
+    var main = h("div", { "class": "cfs-col-main" }), side = h("div", { "class": "cfs-col-side" });
+    root.appendChild(h("div", { "class": "cfs-columns" }, [main, side]));
+    main.appendChild(h("div", { "class": "cfs-controls" }, [
       h("div", { "class": "cfs-field" }, [h("label", { "for": sizeId, "class": "cfs-label", text: T.inputSize }),
         this.sizeInput])
     ]));
@@ -854,7 +858,7 @@
     this.table = h("table", { "class": "cfs-table" }, [
       h("caption", { "class": "cfs-caption", text: T.tableCaption }), h("thead", {}, [head]), this.tbody
     ]);
-    root.appendChild(h("div", { "class": "cfs-table-wrap" }, [this.table]));
+    main.appendChild(h("div", { "class": "cfs-table-wrap" }, [this.table]));
     this.addBtn = h("button", { type: "button", "class": "cfs-button", "data-cfs-action": "add", text: T.addLayer });
     this.addBtn.addEventListener("click", function () {
       var last = self.layers[self.layers.length - 1] || { k: 3, s: 1, p: 1, d: 1 };
@@ -864,7 +868,7 @@
       var inputs = self.tbody.lastChild.querySelectorAll("input");
       if (inputs.length) inputs[0].focus();
     });
-    root.appendChild(h("div", { "class": "cfs-buttons" }, [this.addBtn]));
+    main.appendChild(h("div", { "class": "cfs-buttons" }, [this.addBtn]));
 
     // Which output cell's field to draw.
     this.layerSel = h("select", { id: this.id + "-layer", "class": "cfs-select", "data-cfs-param": "show-layer" });
@@ -883,7 +887,7 @@
         self.update();
       });
     });
-    root.appendChild(h("div", { "class": "cfs-controls" }, [
+    main.appendChild(h("div", { "class": "cfs-controls" }, [
       h("div", { "class": "cfs-field" }, [h("label", { "for": this.id + "-layer", "class": "cfs-label", text: T.show }),
         this.layerSel]),
       h("div", { "class": "cfs-field" }, [h("label", { "for": this.id + "-r", "class": "cfs-label", text: T.cellRow }),
@@ -892,12 +896,12 @@
         this.colInput])
     ]));
     this.fieldText = h("p", { "class": "cfs-formula", "aria-live": "polite", "data-cfs-role": "field" });
-    root.appendChild(this.fieldText);
+    main.appendChild(this.fieldText);
     this.svg = s("svg", { "class": "cfs-svg", role: "img", "aria-labelledby": this.id + "-field-desc",
-      focusable: "false" });
+      focusable: "false", preserveAspectRatio: "xMinYMin meet" });
     this.fieldText.id = this.id + "-field-desc";
-    root.appendChild(h("div", { "class": "cfs-figure" }, [this.svg]));
-    root.appendChild(h("div", { "class": "cfs-legend", "aria-hidden": "true" }, [
+    side.appendChild(h("div", { "class": "cfs-figure" }, [this.svg]));
+    side.appendChild(h("div", { "class": "cfs-legend", "aria-hidden": "true" }, [
       legendItem("cfs-c-in", T.legendInput), legendItem("cfs-c-infl", T.legendInfl),
       legendItem("cfs-c-field", T.legendField), legendItem("cfs-c-pad", T.legendOutside)
     ]));
