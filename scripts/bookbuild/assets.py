@@ -92,14 +92,17 @@ def write_generated(root: Path = config.ROOT) -> list[Path]:
     return written
 
 
-def copy_katex(root: Path = config.ROOT) -> Path:
-    """Copy KaTeX (js, css, fonts) from node_modules to ``katex/``; explain how to get it if absent."""
+def copy_katex(root: Path = config.ROOT, dest: Path | None = None) -> Path:
+    """Copy KaTeX (js, css, fonts) from node_modules to ``dest`` (default ``katex/``).
+
+    Explains how to install it when node_modules/katex is absent.
+    """
     dist = root / "node_modules" / "katex" / "dist"
     if not (dist / "katex.min.js").exists():
         raise FileNotFoundError(
             "node_modules/katex is missing: run `npm ci` (the Makefile's env step does) to install "
             "the KaTeX version pinned in package-lock.json")
-    dest = root / "katex"
+    dest = dest or root / "katex"
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir()

@@ -1,0 +1,126 @@
+"""In Chromium, offline: the local KaTeX copy renders a formula, and the language switch and the
+Colab link appear on a page laid out like the rendered site (_book/<lang>/chapters/<lang>/…).
+
+The page is assembled from the real pieces: the KaTeX URL from chapters/_metadata.yml, the
+katex/ copy made by the build, and the generated _lang-switch.html. Any request that leaves
+127.0.0.1 fails the test.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bookbuild import assets, config
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<script src="{url}katex.min.js"></script>
+<link rel="stylesheet" href="{url}katex.min.css">
+</head><body>
+<nav><a class="nav-link" href="#cfs-lang-switch"><span class="menu-text">English / Deutsch</span></a></nav>
+<main><header id="title-block-header"><h1>Padding</h1></header>
+<p>Formel: <span class="math display">o = \\left\\lfloor \\frac{{i + 2p - k}}{{s}} \\right\\rfloor + 1</span></p>
+</main>
+<script>
+document.querySelectorAll("span.math").forEach(function (el) {{
+  katex.render(el.textContent, el, {{displayMode: el.classList.contains("display"), throwOnError: true}});
+}});
+</script>
+{include}
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, root):
+    """A two-language site in a temp dir, served on 127.0.0.1."""
+    base = tmp_path_factory.mktemp("site")
+    if not (root / "node_modules" / "katex" / "dist").exists():
+        pytest.fail("node_modules/katex is missing: run `npm ci`")
+    url = yaml.safe_load(assets.chapters_metadata())["format"]["html"]["html-math-method"]["url"]
+    include = assets.lang_switch_html(root)
+    for lang in config.LANGS:
+        site_root = base / "book" / lang
+        site_root.mkdir(parents=True)
+        assets.copy_katex(root, dest=site_root / "katex")
+        page = site_root / "chapters" / lang / "03-padding.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(PAGE.format(lang=lang, url=url, include=include), encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(base))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def page_of(site):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+
+        def open_page(path):
+            page = browser.new_page()
+            page.requests, page.errors = [], []
+            page.on("request", lambda r: page.requests.append(r.url))
+            page.on("pageerror", lambda e: page.errors.append(str(e)))
+            page.goto(site + path)
+            page.wait_for_load_state("networkidle")
+            return page
+
+        yield open_page
+        browser.close()
+
+
+def _offline(page) -> list[str]:
+    return [u for u in page.requests if not u.startswith("http://127.0.0.1:")]
+
+
+@pytest.mark.browser
+def test_local_katex_renders_a_formula_offline_two_levels_below_the_site_root(page_of):
+    page = page_of("/book/en/chapters/en/03-padding.html")
+    assert page.errors == []
+    assert page.locator(".katex-display .katex-html").count() == 1
+    assert page.locator(".katex .mfrac").count() == 1
+    assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
+    assert _offline(page) == []
+    assert any(u.endswith("/book/en/katex/katex.min.js") for u in page.requests)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,other,label", [("en", "de", "Deutsch"), ("de", "en", "English")])
+def test_language_switch_links_to_the_same_chapter_in_the_other_language(page_of, lang, other, label):
+    page = page_of(f"/book/{lang}/chapters/{lang}/03-padding.html")
+    link = page.locator("a.cfs-lang-switch")
+    assert link.count() == 1
+    assert link.inner_text().strip() == label
+    assert link.get_attribute("href") == f"/book/{other}/chapters/{other}/03-padding.html"
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/book/{other}/chapters/{other}/03-padding.html")
+    assert page.locator("html").get_attribute("lang") == other
+    assert page.errors == [] and _offline(page) == []
+
+
+@pytest.mark.browser
+def test_chapter_pages_link_to_their_notebook_in_colab(page_of, root):
+    repo = config.repo(root)
+    page = page_of("/book/de/chapters/de/03-padding.html")
+    colab = page.locator("a.cfs-colab")
+    assert colab.count() == 1 and colab.inner_text() == "In Colab öffnen"
+    gh = repo.url.removeprefix("https://github.com/")
+    assert colab.get_attribute("href") == (
+        f"https://colab.research.google.com/github/{gh}/blob/{repo.branch}/notebooks/de/03-padding.ipynb")
