@@ -12,8 +12,7 @@ translate  update the English catalogs from the German sources; list what is unt
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+import subprocess
 from pathlib import Path
 
 from . import assets, config, convert, execute, render, verify
@@ -89,15 +88,22 @@ def _render(what: tuple[str, ...], quarto: tuple[str | None, str]) -> tuple[list
         return done, planned
     print(f"== render with Quarto ({how})")
     formats = tuple(w for w in what if w in ("html", "typst"))
-    if formats:
-        render.render_book(exe, formats=formats)
-    if "slides" in what:
-        render.render_slides(exe)
+    try:
+        if formats:
+            render.render_book(exe, formats=formats)
+        if "slides" in what:
+            render.render_slides(exe)
+    except subprocess.CalledProcessError as exc:
+        raise RenderError(f"`{' '.join(exc.cmd)}` exited {exc.returncode}") from exc
     return planned, []
 
 
+class RenderError(RuntimeError):
+    """Quarto was there but a render failed."""
+
+
 def _summary(done: list[str], skipped: list[str], reason: str | None) -> None:
-    print("== outputs")
+    print("== outputs (paths relative to the repository root)")
     outputs = [
         ("chapters (Quarto)", [f"chapters/{l}/" for l in config.LANGS]),
         ("slides (Quarto)", [f"slides/{l}/" for l in config.LANGS]),
@@ -113,7 +119,10 @@ def _summary(done: list[str], skipped: list[str], reason: str | None) -> None:
     for d in done:
         print(f"  rendered: {d}")
     if skipped:
-        print(f"Quarto render skipped: {reason}. Skipped: {', '.join(skipped)}.")
+        finished = "converted and verified sources (chapters/, slides/, notebooks/)"
+        if (config.ROOT / "_build" / "notebooks").exists():
+            finished += ", executed notebooks (_build/notebooks/)"
+        print(f"Quarto render skipped: {reason}. Skipped: {', '.join(skipped)}. Done: {finished}.")
 
 
 def _pipeline(what: tuple[str, ...], execute_too: bool) -> int:
@@ -122,7 +131,11 @@ def _pipeline(what: tuple[str, ...], execute_too: bool) -> int:
     if execute_too:
         rc |= cmd_execute(None)
     quarto = render.find_quarto() if what else (None, "")
-    done, skipped = _render(what, quarto) if what else ([], [])
+    try:
+        done, skipped = _render(what, quarto) if what else ([], [])
+    except RenderError as exc:
+        print(f"  PROBLEM Quarto render failed: {exc}")
+        done, skipped, rc = [], [], 1
     _summary(done, skipped, quarto[1])
     print("== " + ("done" if rc == 0 else "FAILED (see PROBLEM lines above)"))
     return rc
