@@ -11,10 +11,11 @@ Decisions worth knowing (see the module docstrings for the rest):
   ``:class: dropdown`` → ``collapse="true"`` with a ``title="…"`` attribute (Quarto needs
   a title for a collapsible callout); other callouts ``appearance="simple"`` + bold title.
 * ``{cite}`a``` opening a sentence → ``@a`` (author-in-text), otherwise ``[@a; @b]``.
-* GIF figures: the figure div twice, inside ``.content-visible when-format="html"`` (the
-  GIF) and ``unless-format="html"`` (a first-frame PNG written next to the GIF with
-  pillow), both with the same ``#fig-`` id. Quarto removes conditional content before it
-  resolves cross-references, so each format sees exactly one target.
+* GIF figures (typst/LaTeX cannot embed GIFs): one figure div, one ``#fig-`` id, one
+  caption; inside it the GIF in ``.content-visible when-format="html"`` and a first-frame
+  PNG (written next to the GIF with pillow, ``x-frame0.png``) in
+  ``.content-visible unless-format="html"``. References work in every format and the
+  label exists once (a duplicated figure div would be a duplicate label).
 * A references section ``## References {.unnumbered}`` + ``::: {#refs}`` (German
   "Literatur") is appended when the chapter cites.
 """

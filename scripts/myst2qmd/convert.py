@@ -98,6 +98,10 @@ class FileConverter:
         for name in unknown_commands(tex):
             self.used_macros.setdefault(name, line)
 
+    def footnote_number(self, label: str) -> int:
+        """Footnotes numbered in order of first use (for notebooks)."""
+        return self.footnotes.setdefault(str(label), len(self.footnotes) + 1)
+
     def cite(self, key: str) -> None:
         if key not in self.citations:
             self.citations.append(key)
@@ -164,6 +168,7 @@ class FileConverter:
         self.citations = []
         self.fig_numbers, self.eq_numbers = {}, {}
         self.title = None
+        self.footnotes: dict[str, int] = {}
         self.last_level = 1
         self.cell_count = 0
         chunks = self._nodes(self.parsed.tree.children, 0)
@@ -368,6 +373,10 @@ class FileConverter:
             body = self._join(self._nodes(kids, offset))
             line = (fn.map[0] + 1 + offset) if fn.map else 0
             self.report.count("footnote")
+            if self.target == "notebook":
+                # Jupyter has no footnotes: a numbered line at the place of the definition.
+                out.append(Chunk(line, f"<sup>{self.footnote_number(label)}</sup> {body}"))
+                continue
             out.append(Chunk(line, f"[^{label}]: " + body.replace("\n", "\n    ")))
         return out
 

@@ -28,7 +28,7 @@ def plain_refs(text: str, conv: "FileConverter") -> str:
     words = REF_WORDS[conv.opt.lang]
     out, last = [], 0
     for kind, tok, start, end in scan(text):
-        out.append(_plain(text[last:start]))
+        out.append(_plain(text[last:start], conv))
         last = end
         if kind == "ref":
             out.append(_ref_text(tok, conv, words))
@@ -40,15 +40,20 @@ def plain_refs(text: str, conv: "FileConverter") -> str:
             out.append(new)
         else:
             out.append(tok)
-    out.append(_plain(text[last:]))
+    out.append(_plain(text[last:], conv))
     result = "".join(out)
     # Citations written as [@a; @b] are now [a; b]: keep them as plain bracketed text.
     return _IMG_ATTRS.sub(_plain_image, result)
 
 
-def _plain(text: str) -> str:
-    """Pandoc-only escapes in running text: ``\\ `` (non-breaking space) → U+00A0."""
-    return text.replace("\\ ", "\u00a0")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _plain(text: str, conv: "FileConverter") -> str:
+    """Pandoc-only syntax in running text: ``\\ `` (non-breaking space) → U+00A0,
+    footnote references ``[^x]`` → superscript numbers."""
+    text = text.replace("\\ ", "\u00a0")
+    return _FOOTNOTE_REF.sub(lambda m: f"<sup>{conv.footnote_number(m.group(1))}</sup>", text)
 
 
 def _plain_image(m: re.Match) -> str:

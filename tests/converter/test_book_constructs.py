@@ -127,6 +127,7 @@ def test_notebook_is_valid_and_numbers_figures_and_equations(one):
     assert "folgt aus Gleichung (1)" in text and "\\tag{1}" in text
     assert "> **Lösung**\n>\n> Die Lösung ist $o = 3$." in text
     assert "![Erste Abbildung](../../assets/images/a.png)" in text
+    assert "zusammengefasst<sup>1</sup>." in text and "<sup>1</sup> Nach\u00a0[dumoulin2016guide]" in text
 
 
 def test_conversion_is_deterministic(in_tmp):
