@@ -81,6 +81,10 @@ def conv2d_backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, 
     impl = check_impl(impl, fn)
     geometry = conv_geometry(fn, x, weight, stride, padding, dilation, groups)
     check_grad_output(grad_output, (x.shape[0], weight.shape[0]) + geometry.out_size, x.dtype, fn)
+    if impl == "im2col":  # one pass over the batch computes both gradients
+        grad_input, grad_weight = conv_im2col.conv2d_backward_im2col(grad_output, x, weight,
+                                                                     geometry)
+        return grad_input, grad_weight, conv_im2col.conv2d_grad_bias_im2col(grad_output)
     return (_GRAD_INPUT[impl](grad_output, weight, geometry),
             _GRAD_WEIGHT[impl](grad_output, x, weight.shape, geometry),
             _GRAD_BIAS[impl](grad_output))

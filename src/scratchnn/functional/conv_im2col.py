@@ -1,14 +1,17 @@
-"""The fast convolution: im2col plus one batched matrix product.
+"""The fast convolution: im2col plus matrix products, a few samples at a time.
 
-With columns ``X`` (N, groups, C_g·kH·kW, H_out·W_out) from ``unfold_padded``
-and the weight as ``W`` (groups, C_out/groups, C_g·kH·kW)::
+With the columns ``X[n]`` (groups, C_g·kH·kW, positions) of sample ``n`` and the
+weight as ``W`` (groups, C_out/groups, C_g·kH·kW)::
 
-    Y    = W @ X                      forward, (N, groups, C_out/groups, H_out·W_out)
-    ∂L/∂W = Σ_n  G[n] @ X[n]ᵀ          gradient of the weight
-    ∂L/∂X = Wᵀ @ G, then col2im        gradient of the input
+    Y[n]  = W @ X[n]                  forward, lands directly in NCHW order
+    ∂L/∂W = Σ_n G[n] @ X[n]ᵀ           weight gradient (G = grad_output)
+    ∂L/∂X[n] = Wᵀ @ G[n], then col2im  input gradient
 
-The column layout (channel, kernel offset, position) makes ``W @ X`` land
-directly in NCHW order, so no transpose of the output is needed.
+Why it is fast: the batch is processed in chunks whose columns fit in the CPU
+cache (about ``CHUNK_BYTES``), so the columns written by im2col are read by the
+matrix product before they are evicted, and one small buffer is reused instead
+of allocating the full (N, C·kH·kW, positions) matrix; with stride 1 the
+columns are contiguous runs of the flattened padded image (``ColumnLayout``).
 These functions expect checked arguments (see ``conv.py``).
 """
 from __future__ import annotations
@@ -16,17 +19,15 @@ from __future__ import annotations
 import numpy as np
 
 from ._conv_args import ConvGeometry
-from .columns import fold_padded, unfold_padded
-from .padding import pad2d
+from .columns import ColumnLayout
+
+CHUNK_BYTES = 2 << 20
 
 
-def _columns(x, geometry: ConvGeometry, out_size=None) -> np.ndarray:
-    """(N, groups, C_g·kH·kW, H_out·W_out) columns of ``x`` for this geometry."""
-    x_pad = pad2d(x, geometry.pads) if any(map(any, geometry.pads)) else x
-    out_size = geometry.out_size if out_size is None else out_size
-    cols = unfold_padded(x_pad, geometry.kernel, geometry.stride, geometry.dilation, out_size)
-    n, groups = x.shape[0], geometry.groups
-    return cols.reshape(n, groups, -1, out_size[0] * out_size[1])
+def _chunks(n: int, bytes_per_sample: int):
+    """Ranges ``(n0, n1)`` over the batch, each about ``CHUNK_BYTES`` of columns."""
+    step = max(1, min(n, CHUNK_BYTES // max(1, bytes_per_sample)))
+    return [(n0, min(n, n0 + step)) for n0 in range(0, n, step)], step
 
 
 def _weight_matrix(weight, groups: int) -> np.ndarray:
@@ -36,37 +37,66 @@ def _weight_matrix(weight, groups: int) -> np.ndarray:
 
 def conv2d_im2col(x, weight, bias, geometry: ConvGeometry) -> np.ndarray:
     """``y`` (N, C_out, H_out, W_out) = W @ im2col(x) (+ bias)."""
-    cols = _columns(x, geometry)
-    y = np.matmul(_weight_matrix(weight, geometry.groups), cols)
-    y = y.reshape((x.shape[0], weight.shape[0]) + tuple(geometry.out_size))
+    layout = ColumnLayout(geometry)
+    n, c_in = x.shape[:2]
+    c_out, groups, kk = weight.shape[0], geometry.groups, geometry.kernel[0] * geometry.kernel[1]
+    image = layout.pad(x)
+    w = _weight_matrix(weight, groups)
+    y = np.empty((n, c_out) + tuple(geometry.out_size), x.dtype)
+    chunks, step = _chunks(n, c_in * kk * layout.positions * x.itemsize)
+    cols = np.empty((step, c_in, kk, layout.positions), x.dtype)
+    out = np.empty((step, groups, c_out // groups, layout.positions), x.dtype)
+    for n0, n1 in chunks:
+        b = n1 - n0
+        layout.unfold(image[n0:n1], cols[:b])
+        np.matmul(w, cols[:b].reshape(b, groups, -1, layout.positions), out=out[:b])
+        y[n0:n1] = layout.gather(out[:b].reshape(b, c_out, -1))
     if bias is not None:
         y += bias[:, None, None]
     return y
 
 
+def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
+                           need_input: bool = True, need_weight: bool = True):
+    """``(∂L/∂x or None, ∂L/∂w or None)`` for ``grad_output`` (N, C_out, H_out, W_out).
+
+    ``x`` is only read for the weight gradient; the input gradient needs only
+    its shape, so ``x`` may be None when ``need_weight`` is False.
+    """
+    layout = ColumnLayout(geometry)
+    n, c_out = grad_output.shape[:2]
+    c_in, groups = weight.shape[1] * geometry.groups, geometry.groups
+    kk, dtype = geometry.kernel[0] * geometry.kernel[1], grad_output.dtype
+    w = _weight_matrix(weight, groups)
+    image = layout.pad(x) if need_weight else None
+    grad_image = layout.empty_image(n, c_in, dtype) if need_input else None
+    grad_w = np.zeros(w.shape, dtype) if need_weight else None
+    chunks, step = _chunks(n, c_in * kk * layout.positions * dtype.itemsize)
+    cols = np.empty((step, c_in, kk, layout.positions), dtype)
+    spread = np.zeros((step, c_out, layout.positions), dtype)
+    for n0, n1 in chunks:
+        b = n1 - n0
+        g = layout.spread(grad_output[n0:n1], spread[:b]).reshape(b, groups, -1, layout.positions)
+        cols_b = cols[:b].reshape(b, groups, -1, layout.positions)
+        if need_weight:
+            layout.unfold(image[n0:n1], cols[:b])
+            grad_w += np.matmul(g, cols_b.transpose(0, 1, 3, 2)).sum(axis=0)
+        if need_input:
+            np.matmul(w.transpose(0, 2, 1), g, out=cols_b)
+            layout.fold(cols[:b], grad_image[n0:n1])
+    grad_x = layout.crop(grad_image) if need_input else None
+    return grad_x, (grad_w.reshape(weight.shape) if need_weight else None)
+
+
 def conv2d_grad_input_im2col(grad_output, weight, geometry: ConvGeometry) -> np.ndarray:
     """``∂L/∂x`` (N, C_in, H, W) = col2im(Wᵀ @ grad_output)."""
-    n, _, h_out, w_out = grad_output.shape
-    groups = geometry.groups
-    g = grad_output.reshape(n, groups, -1, h_out * w_out)
-    grad_cols = np.matmul(_weight_matrix(weight, groups).transpose(0, 2, 1), g)
-    c_in = weight.shape[1] * groups
-    grad_cols = grad_cols.reshape((n, c_in) + tuple(geometry.kernel) + (h_out, w_out))
-    grad_x = fold_padded(grad_cols, geometry.padded_size, geometry.stride, geometry.dilation)
-    (top, _), (left, _) = geometry.pads
-    h, w = geometry.in_size
-    if grad_x.shape[2:] == (h, w):
-        return grad_x
-    return np.ascontiguousarray(grad_x[:, :, top:top + h, left:left + w])
+    return conv2d_backward_im2col(grad_output, None, weight, geometry, need_weight=False)[0]
 
 
 def conv2d_grad_weight_im2col(grad_output, x, weight_shape, geometry: ConvGeometry) -> np.ndarray:
     """``∂L/∂w`` (C_out, C_in/groups, kH, kW) = Σ_n grad_output[n] @ im2col(x)[n]ᵀ."""
-    n, _, h_out, w_out = grad_output.shape
-    cols = _columns(x, geometry, (h_out, w_out))
-    g = grad_output.reshape(n, geometry.groups, -1, h_out * w_out)
-    grad_weight = np.matmul(g, cols.transpose(0, 1, 3, 2)).sum(axis=0)
-    return grad_weight.reshape(weight_shape)
+    weight = np.empty(weight_shape, grad_output.dtype)  # only its shape is used
+    return conv2d_backward_im2col(grad_output, x, weight, geometry, need_input=False)[1]
 
 
 def conv2d_grad_bias_im2col(grad_output) -> np.ndarray:
