@@ -107,7 +107,7 @@ def animation_bytes(anim: FrameAnimation, fps: float | None = None, max_kb: floa
                     fmt: str = "GIF", dpi: float = 100, min_dpi: float = 40):
     """Encode ``anim`` as GIF or WebP no larger than ``max_kb``.
 
-    Lowers the dpi by 15 % steps down to ``min_dpi``; if still too large, keeps
+    Lowers the dpi (by at least 15 % per try, guided by the size) down to ``min_dpi``; if still too large, keeps
     every 2nd, 3rd, ... frame. Returns ``(data, dpi, n_frames, step)``; raises
     ``ValueError`` if even the smallest version exceeds ``max_kb``.
     """
@@ -124,9 +124,11 @@ def animation_bytes(anim: FrameAnimation, fps: float | None = None, max_kb: floa
             data = _encode(_render_frames(anim, d, step), fmt, fps / step)
             if len(data) <= max_kb * 1024:
                 return data, d, len(anim.frame_list[::step]), step
-            if d * 0.85 < min_dpi:
+            if d <= min_dpi:
                 break
-            d = round(d * 0.85, 1)
+            # File size grows roughly with the pixel count, i.e. with dpi squared.
+            guess = d * (max_kb * 1024 / len(data)) ** 0.5 * 0.97
+            d = max(min_dpi, round(min(d * 0.85, guess), 1))
         if len(anim.frame_list[::step]) <= 2:
             raise ValueError(f"animation_bytes: cannot fit the animation into max_kb={max_kb} "
                              f"(smallest version {len(data) / 1024:.0f} KB)")
