@@ -1,0 +1,73 @@
+"""HTML comments are handled first; labels are normalised; small inline rules."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import convert
+from myst2qmd.labels import quarto_label
+from myst2qmd.parser import strip_comments
+
+
+def _book(in_tmp, text, **kw):
+    src = in_tmp / "x.md"
+    src.write_text(text, encoding="utf-8")
+    (job,) = convert([src], targets=["book"], **kw)
+    return job
+
+
+def test_comment_hiding_heading_directive_and_code_is_dropped_and_lines_kept():
+    text = "a\n\n<!--\n## Versteckt\n\n```{note}\nx\n```\n\n-->\nb\n"
+    cleaned, comments = strip_comments(text)
+    assert cleaned.split("\n") == ["a", "", "", "", "", "", "", "", "", "", "b", ""]
+    assert [(c.kind, c.line, c.end_line) for c in comments] == [("dropped", 3, 10)]
+
+
+def test_text_after_a_comment_closing_mid_line_is_kept():
+    cleaned, _ = strip_comments("<!-- alt\n::: --> Danach.\n")
+    assert cleaned == "\nDanach.\n"
+
+
+def test_slide_and_latex_comments_are_classified():
+    _, comments = strip_comments("<!-- ### BEGIN SLIDE -->\n<!-- Title: A -->\n<!-- ### END SLIDE -->\n\n"
+                                 "<!-- ### BEGIN LATEX EXPORT\n\\section{S}\n### END LATEX EXPORT -->\n")
+    assert [c.kind for c in comments] == ["slide-begin", "slide-title", "slide-end", "latex-export"]
+    assert comments[1].title == "A" and comments[3].text == "\\section{S}"
+
+
+def test_comment_inside_a_directive_is_dropped(in_tmp):
+    job = _book(in_tmp, "# T\n\n```{note}\nSichtbar.\n\n<!-- Unsichtbar. -->\n```\n")
+    assert "Sichtbar." in job.outputs.book and "Unsichtbar" not in job.outputs.book
+
+
+@pytest.mark.parametrize("raw, kind, expected", [
+    ("eq:demo-size", "eq", "eq-demo-size"),
+    ("demo_receptive", "sec", "sec-demo-receptive"),
+    ("sec:intro", "sec", "sec-intro"),
+    ("fig-demo-mlp", "fig", "fig-demo-mlp"),
+    ("fig_demo", "fig", "fig-demo"),
+    ("mlp", "fig", "fig-mlp"),
+])
+def test_labels_get_their_kind_prefix_once(raw, kind, expected):
+    assert quarto_label(raw, kind) == expected
+
+
+def test_two_active_figures_with_one_label_are_renamed_and_reported(in_tmp):
+    fig = ":::{figure-md} fig-a\n<img src=\"images/a.png\">\n\nBild.\n:::\n"
+    job = _book(in_tmp, f"# T\n\n{fig}\n{fig}")
+    assert "::: {#fig-a}" in job.outputs.book and "::: {#fig-a-2}" in job.outputs.book
+    assert (9, "duplicate figure label fig-a renamed to fig-a-2") in job.report.warnings
+
+
+@pytest.mark.parametrize("md, expected", [
+    ("{cite}`a` zeigt es.", "@a zeigt es."),
+    ("Wie in {cite}`a` gezeigt.", "Wie in\\ [@a] gezeigt."),
+    ("Erstens. {cite}`a` zeigt es.", "Erstens. @a zeigt es."),
+    ("{cite}`a,b` zeigen es.", "[@a; @b] zeigen es."),
+    ("Laut {cite:t}`a` gilt es.", "Laut @a gilt es."),
+    ("Siehe Abschnitt {ref}`sec:s` und Gleichung {eq}`eq:e`.", "Siehe @sec-s und @eq-e."),
+    ("Siehe {ref}`den Anfang <sec:s>`.", "Siehe [den Anfang](#sec-s)."),
+    ("Index $a_{i}$ mit `{cite}` in Code.", "Index $a_{i}$ mit `{cite}` in Code."),
+])
+def test_inline_roles(in_tmp, md, expected):
+    job = _book(in_tmp, f"# T\n\n(sec:s)=\n## S\n\n$$\nx\n$$ (eq:e)\n\n{md}\n")
+    assert expected in job.outputs.book
