@@ -34,6 +34,8 @@ def plain_refs(text: str, conv: "FileConverter") -> str:
             out.append(_ref_text(tok, conv, words))
         elif kind == "shortcode" and tok == SHORTCODE:
             out.append(conv.opt.notebook_images_path or conv.opt.images_path)
+        elif kind == "target" and tok.startswith("](#"):
+            out.append(_anchor(tok, conv))
         elif kind == "target":
             new = tok.replace(SHORTCODE, conv.opt.notebook_images_path or conv.opt.images_path)
             new = re.sub(r"\.qmd(?=[)#\s])", ".ipynb", new)
@@ -63,6 +65,16 @@ def _plain_image(m: re.Match) -> str:
         if hit:
             alt = hit.group(1).replace('\\"', '"').replace("\\\\", "\\")
     return f"![{alt}]({m.group('src')}{m.group('title') or ''})"
+
+
+def _anchor(tok: str, conv: "FileConverter") -> str:
+    """``](#sec-x)`` → the anchor Jupyter gives the heading (title, spaces → ``-``)."""
+    target = conv.registry.targets.get(tok[3:-1])
+    if target is None or target.kind != "sec":
+        return tok
+    anchor = re.sub(r"\s+", "-", re.sub(r"[`*_$]", "", target.title).strip())
+    where = "" if target.stem == conv.stem else f"{target.stem}.ipynb"
+    return f"]({where}#{anchor})"
 
 
 def _ref_text(tok: str, conv: "FileConverter", words: dict) -> str:

@@ -71,3 +71,10 @@ def test_two_active_figures_with_one_label_are_renamed_and_reported(in_tmp):
 def test_inline_roles(in_tmp, md, expected):
     job = _book(in_tmp, f"# T\n\n(sec:s)=\n## S\n\n$$\nx\n$$ (eq:e)\n\n{md}\n")
     assert expected in job.outputs.book
+
+
+def test_ref_with_text_links_to_the_heading_anchor_in_notebooks(in_tmp):
+    src = in_tmp / "x.md"
+    src.write_text("# T\n\n(sec:s)=\n## Der Anfang\n\nSiehe {ref}`dort <sec:s>`.\n", encoding="utf-8")
+    (job,) = convert([src], targets=["notebook"])
+    assert "Siehe [dort](#Der-Anfang)." in job.outputs.notebook
