@@ -1,6 +1,7 @@
 """Render with Quarto when it is available; otherwise say plainly what was skipped."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -27,9 +28,20 @@ def find_quarto(try_install: bool = True, log=print) -> tuple[str | None, str]:
     exe = shutil.which("quarto") or _venv_quarto()
     if proc.returncode == 0 and exe and _works(exe):
         return exe, f"installed quarto-cli ({exe})"
-    lines = [l for l in (proc.stderr or proc.stdout).splitlines() if l.strip()]
-    reason = lines[-1].strip() if lines else f"pip exited {proc.returncode} but no working quarto was installed"
-    return None, f"quarto not on PATH and `pip install quarto-cli` failed: {reason}"
+    return None, f"quarto not on PATH and `pip install quarto-cli` failed: {pip_failure_reason(proc)}"
+
+
+def pip_failure_reason(proc: subprocess.CompletedProcess) -> str:
+    """The informative line of a failed pip install (quarto-cli downloads its binary while building)."""
+    lines = [l.strip() for l in ((proc.stdout or "") + "\n" + (proc.stderr or "")).splitlines() if l.strip()]
+    for pattern in (r"Error downloading.*", r"urlopen error.*", r"^ERROR: .*", r"No matching distribution.*"):
+        for line in lines:
+            m = re.search(pattern, line)
+            if m:
+                return m.group(0)
+    if proc.returncode == 0:
+        return "pip succeeded but no working `quarto` was installed"
+    return lines[-1] if lines else f"pip exited {proc.returncode}"
 
 
 def _venv_quarto() -> str | None:
