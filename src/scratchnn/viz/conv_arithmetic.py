@@ -161,7 +161,7 @@ def conv_arithmetic(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, val
     ncols = ncols or min(len(frames), 4 if g.canvas_shape[1] <= 7 else 2)
     nrows = -(-len(frames) // ncols)
     H, W = g.canvas_shape
-    width = W + GAP + g.out_shape[1] + 0.6
+    width = max(W + GAP + g.out_shape[1] + 0.6, _fig_width(0, describe(g)) / ncols)
     fig, axes = style.new_figure(width, max(H, g.out_shape[0]) + 2.2, nrows, ncols, dpi=dpi)
     pictures = []
     for n, ax in enumerate(axes.ravel()):
