@@ -24,6 +24,7 @@ class Comment:
     line: int
     end_line: int
     title: str = ""
+    unclosed: bool = False  # no "-->": the comment swallows the rest of the file
 
 
 def _body(raw: str) -> str:
@@ -38,6 +39,12 @@ def _body(raw: str) -> str:
 
 def classify_comment(raw: str, line: int, end_line: int) -> Comment:
     """Classify the HTML comment block ``raw`` found at ``line``..``end_line``."""
+    comment = _classify(raw, line, end_line)
+    comment.unclosed = "-->" not in raw
+    return comment
+
+
+def _classify(raw: str, line: int, end_line: int) -> Comment:
     body = _body(raw)
     head = body.lstrip("#").strip().upper()
     if head.startswith("BEGIN LATEX EXPORT"):

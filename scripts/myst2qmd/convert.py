@@ -84,6 +84,9 @@ class FileConverter:
         for line, msg in self.parsed.errors:
             report.error(line, msg)
         self.comments: list[Comment] = list(self.parsed.comments)
+        for c in self.comments:
+            if c.unclosed:
+                report.warn(c.line, "HTML comment is never closed: everything after it is dropped")
         self.title: str | None = None
         self.title_line = 0
         self.citations: list[str] = []

@@ -88,7 +88,38 @@ def strip_comments(text: str, line_offset: int = 0) -> tuple[str, list[Comment]]
             # Content after "-->" on the closing line (e.g. "::: -->" closes inside).
             # Text after the close is live content: keep it on the last line.
             lines[end - 1] = trailing
-    return "\n".join(lines), comments
+    text = "\n".join(lines)
+    # A comment opened inside a paragraph and closed after a blank line is no html_block
+    # and no html_inline: its "<!--" stays text. Blank it up to its "-->" and parse again.
+    for _ in range(100):
+        found = _open_inline_comment(text)
+        if found is None:
+            break
+        start, end = found
+        line = text.count("\n", 0, start) + 1
+        end_line = text.count("\n", 0, end) + 1
+        comments.append(classify_comment(text[start:end], line + line_offset, end_line + line_offset))
+        text = text[:start] + "".join(ch if ch == "\n" else " " for ch in text[start:end]) + text[end:]
+    return text, comments
+
+
+def _open_inline_comment(text: str) -> tuple[int, int] | None:
+    """Offsets of the first comment that starts in running text and spans blocks."""
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    for tok in _MD.parse(text):
+        if tok.type != "inline" or tok.map is None:
+            continue
+        for child in tok.children or []:
+            if child.type == "text" and "<!--" in child.content:
+                first = line_starts[tok.map[0]]
+                last = line_starts[tok.map[1]] if tok.map[1] < len(line_starts) else len(text)
+                start = text.find("<!--", first, last)
+                if start < 0:
+                    continue
+                close = text.find("-->", start + 4)
+                end = len(text) if close < 0 else close + 3
+                return start, end
+    return None
 
 
 def parse(text: str, line_offset: int = 0) -> Parsed:

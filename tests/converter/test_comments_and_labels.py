@@ -27,6 +27,21 @@ def test_text_after_a_comment_closing_mid_line_is_kept():
     assert cleaned == "\nDanach.\n"
 
 
+def test_comment_opened_in_a_paragraph_hides_the_blocks_up_to_its_close(in_tmp):
+    job = _book(in_tmp, "# T\n\nSichtbar <!-- ab hier weg\n\n## Versteckt\n\n```{note}\nx\n```\n"
+                        "\nnoch weg --> wieder da.\n\n## Danach\n")
+    book = job.outputs.book
+    assert "Sichtbar" in book and "wieder da." in book and "## Danach" in book
+    assert "Versteckt" not in book and "callout" not in book and "noch weg" not in book
+    assert job.report.errors == []
+
+
+def test_unclosed_comment_is_reported(in_tmp):
+    job = _book(in_tmp, "# T\n\nText.\n\n<!-- offen\n\n## Weg\n")
+    assert "Weg" not in job.outputs.book
+    assert (5, "HTML comment is never closed: everything after it is dropped") in job.report.warnings
+
+
 def test_slide_and_latex_comments_are_classified():
     _, comments = strip_comments("<!-- ### BEGIN SLIDE -->\n<!-- Title: A -->\n<!-- ### END SLIDE -->\n\n"
                                  "<!-- ### BEGIN LATEX EXPORT\n\\section{S}\n### END LATEX EXPORT -->\n")
