@@ -158,7 +158,8 @@
     var core = stretched.slice(Math.max(0, -left), stretched.length - Math.max(0, -right));
     cells = cells.concat(core);
     for (n = 0; n < right; n++) cells.push({ t: "pad" });
-    return { cells: cells, stride: 1, q: q, crop: Math.max(0, -q) };
+    return { cells: cells, stride: 1, q: q, crop: Math.max(0, -q), cropStart: Math.max(0, -left),
+      cropEnd: Math.max(0, -right) };
   }
 
   var arith = {
@@ -188,7 +189,8 @@
       equivalent: "Drawn as the equivalent direct convolution with stride 1 (Dumoulin & Visin 2016): " +
         "s − 1 = {z} zero(s) inserted between input cells, d(k − 1) − p = {q} padding per side",
       equivalentOp: ", plus output_padding = {op} at the bottom and right",
-      equivalentCrop: "; a negative padding crops {c} cell(s) per side of the stretched input",
+      equivalentCrop: "; negative padding crops the stretched input instead: {a} cell(s) at the top and " +
+        "left, {b} at the bottom and right",
       legendIn: "input", legendPad: "padding", legendZero: "inserted zero", legendTap: "kernel tap",
       legendDone: "output written", legendCur: "output being written",
       inputGrid: "Input grid", outputGrid: "Output grid",
@@ -232,7 +234,8 @@
       equivalent: "Gezeichnet als gleichwertige direkte Faltung mit Schrittweite 1 (Dumoulin & Visin 2016): " +
         "s − 1 = {z} Null(en) zwischen den Eingabezellen, d(k − 1) − p = {q} Padding pro Seite",
       equivalentOp: ", dazu output_padding = {op} unten und rechts",
-      equivalentCrop: "; negatives Padding schneidet {c} Zelle(n) pro Seite der gestreckten Eingabe ab",
+      equivalentCrop: "; negatives Padding schneidet stattdessen die gestreckte Eingabe ab: {a} Zelle(n) " +
+        "oben und links, {b} unten und rechts",
       legendIn: "Eingabe", legendPad: "Padding", legendZero: "eingefügte Null", legendTap: "Kernelement",
       legendDone: "Ausgabe geschrieben", legendCur: "Ausgabe wird geschrieben",
       inputGrid: "Eingaberaster", outputGrid: "Ausgaberaster",
@@ -520,6 +523,7 @@
       legendItem("cfs-c-done", T.legendDone), legendItem("cfs-c-cur", T.legendCur)
     ]);
     this.legendZero = legend.children[2];
+    this.legend = legend;
 
     root.appendChild(h("div", { "class": "cfs-title", text: T.convTitle }));
     root.appendChild(controls);
@@ -596,7 +600,7 @@
       var ax = convAxis(st);
       var text = fill(T.equivalent, { z: n(st.s - 1), q: n(ax.q) });
       if (st.op) text += fill(T.equivalentOp, { op: n(st.op) });
-      if (ax.crop) text += fill(T.equivalentCrop, { c: n(ax.crop) });
+      if (ax.crop) text += fill(T.equivalentCrop, { a: n(ax.cropStart), b: n(ax.cropEnd) });
       this.note.textContent = text + ".";
       this.note.hidden = false;
     } else {
@@ -673,23 +677,20 @@
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     this.dyn = null;
     var r = this.result();
-    var gap = 2 * C, label = 1.6 * C;
-    if (!r.valid && st.transposed) {
-      // Nothing to draw: the formula says why.
-      svg.setAttribute("viewBox", "0 0 " + 30 * C + " " + 2 * C);
-      svg.style.maxWidth = "";
-      s("text", { x: 0, y: 1.3 * C, "class": "cfs-svg-text cfs-svg-invalid", text: T.noPosition }, svg);
-      return;
-    }
+    var gap = 2 * C;
+    this.figure.hidden = this.legend.hidden = !r.valid && st.transposed;
+    if (!r.valid && st.transposed) return;  // nothing to draw: the formula says why
     var ax = convAxis(st);
     var N = ax.cells.length;
     var ek = effectiveKernel(st.k, st.d);
     var o = r.valid ? r.o : 0;
     var width = (r.valid ? N + o : Math.max(N, ek)) * C + (r.valid ? gap : 0);
+    var fs = Math.max(6, width * 0.022);  // grid titles stay readable when big grids shrink
+    var label = 1.6 * fs;
     var height = Math.max(N, o, r.valid ? 0 : ek) * C + label;
     svg.setAttribute("viewBox", [-1, -label, width + 2, height + 2].join(" "));
     svg.style.maxWidth = Math.max(14, width / C * 1.9) + "em";
-    s("text", { x: 0, y: -0.5 * C, "class": "cfs-svg-text", text: T.inputGrid }, svg);
+    s("text", { x: 0, y: -0.5 * fs, "class": "cfs-svg-text", "font-size": fs, text: T.inputGrid }, svg);
 
     // Input side: padding everywhere, the (stretched) input in the middle, its cells on top.
     var gIn = s("g", { "class": "cfs-grid-in" }, svg);
@@ -726,7 +727,7 @@
       return;
     }
     var ox = N * C + gap;
-    s("text", { x: ox, y: -0.5 * C, "class": "cfs-svg-text", text: T.outputGrid }, svg);
+    s("text", { x: ox, y: -0.5 * fs, "class": "cfs-svg-text", "font-size": fs, text: T.outputGrid }, svg);
     var gOut = s("g", { "class": "cfs-grid-out" }, svg);
     s("rect", { x: ox, y: 0, width: o * C, height: o * C, "class": "cfs-c-empty" }, gOut);
     var dyn = s("g", { "class": "cfs-dynamic" }, svg);
@@ -895,7 +896,7 @@
       h("div", { "class": "cfs-field" }, [h("label", { "for": this.id + "-c", "class": "cfs-label", text: T.cellCol }),
         this.colInput])
     ]));
-    this.fieldText = h("p", { "class": "cfs-formula", "aria-live": "polite", "data-cfs-role": "field" });
+    this.fieldText = h("p", { "class": "cfs-formula cfs-desc", "aria-live": "polite", "data-cfs-role": "field" });
     main.appendChild(this.fieldText);
     this.svg = s("svg", { "class": "cfs-svg", role: "img", "aria-labelledby": this.id + "-field-desc",
       focusable: "false", preserveAspectRatio: "xMinYMin meet" });

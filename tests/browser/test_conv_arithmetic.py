@@ -248,4 +248,7 @@ def test_transposed_with_padding_beyond_the_kernel_crops_the_stretched_input(exp
         axis = page.evaluate("c => CFSExplorers.arith.convAxis(c)", cfg)
         ek = scratchnn.functional.sizes.effective_kernel_size(cfg["k"], cfg["d"])
         assert len(axis["cells"]) - ek + 1 == o, cfg  # stride-1 windows over the drawn axis
-        assert axis["crop"] == max(0, cfg["p"] - cfg["d"] * (cfg["k"] - 1))
+        q = cfg["d"] * (cfg["k"] - 1) - cfg["p"]  # padding of the equivalent direct convolution
+        assert (axis["cropStart"], axis["cropEnd"]) == (max(0, -q), max(0, -(q + cfg["op"]))), cfg
+        stretched = (cfg["i"] - 1) * cfg["s"] + 1
+        assert len(axis["cells"]) == stretched + 2 * q + cfg["op"], cfg

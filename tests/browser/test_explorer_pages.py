@@ -253,6 +253,8 @@ def test_demo_page_works_offline_without_console_errors(open_page, watch):
     conv.locator('[data-cfs-action="play"]').click()
     page.locator("#rf").locator('[data-cfs-action="add"]').click()
     assert "Abspielen" in conv.evaluate(LABELS)
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids))  # two conv explorers on one page: labels still point at their own inputs
     assert bg_of(conv) < 0.2
     urls = watch.requests
     assert any(u.endswith("/assets/explorers/explorers.js") for u in urls)
