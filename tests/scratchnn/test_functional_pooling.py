@@ -140,3 +140,45 @@ def test_dilated_window_over_padding_only_is_minus_inf_and_passes_no_gradient():
     assert y[0, 0, 0, 0] == -np.inf and idx.tolist() == t_idx.tolist()
     grad = F.max_pool2d_backward(np.ones_like(y), x, (1, 2), padding=(0, 1), dilation=(1, 2))
     np.testing.assert_array_equal(grad, np.zeros_like(x))
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 8, 8), (1, 2, 7, 9), (3, 1, 2, 2)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_2x2_stride_2_max_pool_with_ties_matches_torch(shape, dtype):
+    rng = np.random.default_rng(sum(shape))
+    x = rng.integers(-1, 2, shape).astype(dtype)
+    tx = torch.tensor(x, requires_grad=True)
+    ty = tF.max_pool2d(tx, 2)
+    g = rng.standard_normal(tuple(ty.shape)).astype(dtype)
+    ty.backward(torch.tensor(g))
+    np.testing.assert_array_equal(F.max_pool2d(x, 2), ty.detach().numpy())
+    grad = F.max_pool2d_backward(g, x, 2)
+    assert grad.dtype == dtype
+    np.testing.assert_array_equal(grad, tx.grad.numpy())
+
+
+@pytest.mark.parametrize("kernel,stride,padding", [(2, 2, 0), (3, 2, 1), (2, 1, 1)])
+def test_max_pool_with_minus_inf_inputs_matches_torch(kernel, stride, padding):
+    x = np.full((1, 2, 5, 6), -np.inf)
+    x[0, 0, 1, 1] = 2.0
+    x[0, 1, ::2, ::3] = -1.0
+    tx = torch.tensor(x, requires_grad=True)
+    ty, t_idx = tF.max_pool2d(tx, kernel, stride, padding, return_indices=True)
+    ty.backward(torch.ones_like(ty))
+    y, idx = F.max_pool2d(x, kernel, stride, padding, return_indices=True)
+    np.testing.assert_array_equal(y, ty.detach().numpy())
+    np.testing.assert_array_equal(idx, t_idx.numpy())
+    np.testing.assert_array_equal(F.max_pool2d_backward(np.ones_like(y), x, kernel, stride, padding),
+                                  tx.grad.numpy())
+
+
+def test_max_pool_with_nan_matches_torch():
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    x[0, 0, 0, 1] = x[0, 0, 2, 2] = np.nan
+    tx = torch.tensor(x, requires_grad=True)
+    ty, t_idx = tF.max_pool2d(tx, 2, return_indices=True)
+    ty.backward(torch.ones_like(ty))
+    y, idx = F.max_pool2d(x, 2, return_indices=True)
+    np.testing.assert_array_equal(y, ty.detach().numpy())
+    np.testing.assert_array_equal(idx, t_idx.numpy())
+    np.testing.assert_array_equal(F.max_pool2d_backward(np.ones_like(y), x, 2), tx.grad.numpy())

@@ -71,8 +71,8 @@ def _crop(x_pad, g: ConvGeometry):
 def _first_max(x_pad, g: ConvGeometry):
     """Max of every window and the offset ``k = m·kW + u`` of its first maximum.
 
-    A later offset wins only if it is strictly larger (or NaN, as in PyTorch);
-    padding (-inf) never wins because a window's first real value is taken first.
+    The exact rule, as in PyTorch: a window starts with its first real (not
+    padding) value; a later value wins only if it is strictly larger or NaN.
     """
     y = offset = None
     real = _real_mask(g)
@@ -92,6 +92,50 @@ def _first_max(x_pad, g: ConvGeometry):
         np.copyto(y, v, where=wins)
         offset[wins] = m * g.kernel[1] + u
     return y, offset
+
+
+def _first_max_offsets(x_pad, g: ConvGeometry) -> np.ndarray:
+    """Offsets of the first maxima, by a cheaper scan where it gives the exact answer.
+
+    Keeping the running maximum with ``np.maximum`` and moving the offset only on
+    a strictly larger value finds the first maximum whenever every window's
+    maximum is finite (then padding, -inf, never wins); otherwise (NaN, -inf,
+    windows of padding only) fall back to the exact ``_first_max``.
+    """
+    kk = g.kernel[0] * g.kernel[1]
+    best = offset = None
+    for k, (_, _, window) in enumerate(_windows(x_pad, g)):
+        v = x_pad[window]
+        if best is None:
+            best, offset = v.copy(), np.zeros(v.shape, np.uint8 if kk < 256 else np.intp)
+            continue
+        np.copyto(offset, k, where=np.greater(v, best))
+        np.maximum(best, v, out=best)
+    if not np.isfinite(best).all():
+        return _first_max(x_pad, g)[1]
+    return offset
+
+
+def _route_to_first_max_2x2(grad_output, x) -> np.ndarray | None:
+    """Backward of 2x2/2 max-pooling without padding, by a tournament.
+
+    Offsets a, b (top row) and c, d (bottom row): b beats a only if strictly
+    larger, d beats c likewise, and the bottom winner beats the top one only if
+    strictly larger -- so ties go to the first maximum in row-major order.
+    Returns None when a maximum is not finite (the exact path handles that).
+    """
+    h, w = grad_output.shape[2] * 2, grad_output.shape[3] * 2
+    a, b, c, d = (x[:, :, m:h:2, u:w:2] for m in (0, 1) for u in (0, 1))
+    top, bottom = np.maximum(a, b), np.maximum(c, d)
+    if not (np.isfinite(top).all() and np.isfinite(bottom).all()):
+        return None
+    b_wins, d_wins, bottom_wins = np.greater(b, a), np.greater(d, c), np.greater(bottom, top)
+    top_wins = ~bottom_wins
+    grad_x = np.zeros(x.shape, x.dtype)
+    for (m, u), where in (((0, 0), top_wins & ~b_wins), ((0, 1), top_wins & b_wins),
+                          ((1, 0), bottom_wins & ~d_wins), ((1, 1), bottom_wins & d_wins)):
+        np.copyto(grad_x[:, :, m:h:2, u:w:2], grad_output, where=where)
+    return grad_x
 
 
 def _real_mask(g: ConvGeometry):
@@ -169,15 +213,19 @@ def max_pool2d_backward(grad_output: np.ndarray, x: np.ndarray, kernel_size, str
     g = _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode)
     check_grad_output(grad_output, x.shape[:2] + g.out_size, x.dtype, fn)
     x_pad, g = _padded(x, g, -np.inf)
-    _, offset = _first_max(x_pad, g)
+    if g.kernel == g.stride == (2, 2) and g.dilation == (1, 1) and x_pad is x:
+        grad_x = _route_to_first_max_2x2(grad_output, x)
+        if grad_x is not None:
+            return grad_x
+    offset = _first_max_offsets(x_pad, g)
     grad_x = np.zeros(x_pad.shape, x.dtype)
     overlap = any(g.stride[a] < g.dilation[a] * (g.kernel[a] - 1) + 1 for a in range(2))
-    for m, u, window in _windows(x_pad, g):
-        routed = np.where(offset == m * g.kernel[1] + u, grad_output, 0)
+    for k, (_, _, window) in enumerate(_windows(x_pad, g)):
+        target, mine = grad_x[window], offset == k
         if overlap:
-            grad_x[window] += routed
+            np.add(target, grad_output, out=target, where=mine)
         else:  # disjoint windows: each input position is written once
-            grad_x[window] = routed
+            np.copyto(target, grad_output, where=mine)
     return _crop(grad_x, g)
 
 
