@@ -131,6 +131,6 @@ def test_catalogue_figure_has_one_row_of_panels_per_case():
     fig = viz.catalogue_figure(names)
     assert [name for name, _, _ in fig.rows] == names
     for name, g, pics in fig.rows:
-        assert len(pics) == 4 and g.out_shape[0] == _out(dict(viz.catalogue())[name])
+        assert len(pics) == 3 and g.out_shape[0] == _out(dict(viz.catalogue())[name])
     with pytest.raises(ValueError, match="catalogue_figure: names \\['nope'\\] are not in viz.catalogue"):
         viz.catalogue_figure(["nope"])

@@ -211,11 +211,13 @@ def animate_conv(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, values
     return anim
 
 
-def catalogue_figure(names, panels: int = 4, dpi=100):
+def catalogue_figure(names, panels: int = 3, dpi=100):
     """Several catalogue cases in one figure, one row of ``panels`` frames per case.
 
     ``names``: keys of :func:`catalogue`. Used for the printed gallery, where
-    each group of related cases becomes one figure. ``fig.rows`` lists
+    each group of related cases becomes one figure; cells are drawn smaller
+    than elsewhere so that the figure fits the text width of a page (about
+    7 inches) without shrinking the labels below ~7 pt. ``fig.rows`` lists
     ``(name, geometry, pictures)`` per row.
     """
     cases = dict(catalogue())
@@ -226,7 +228,7 @@ def catalogue_figure(names, panels: int = 4, dpi=100):
     geoms = [conv_geometry(**cases[n], fn="catalogue_figure") for n in names]
     W = max(g.canvas_shape[1] + GAP + g.out_shape[1] + 0.6 for g in geoms)
     H = max(max(g.canvas_shape[0], g.out_shape[0]) + 2.2 for g in geoms)
-    fig, axes = style.new_figure(W, H, len(names), panels, dpi=dpi)
+    fig, axes = style.new_figure(W, H, len(names), panels, dpi=dpi, cell_inches=0.16)
     fig.rows = []
     for row, name, g in zip(axes, names, geoms):
         frames = default_frames(g.n_frames, panels)

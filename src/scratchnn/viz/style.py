@@ -150,9 +150,10 @@ def finish_axes(ax, width: float, height: float, margin: float = 0.3, top: float
     ax.axis("off")
 
 
-def new_figure(width_cells: float, height_cells: float, nrows=1, ncols=1, dpi=100):
-    """A figure sized so that every cell is :data:`CELL_INCHES` wide."""
-    w = max(2.5, width_cells * CELL_INCHES * ncols)
-    h = max(1.5, height_cells * CELL_INCHES * nrows)
+def new_figure(width_cells: float, height_cells: float, nrows=1, ncols=1, dpi=100,
+               cell_inches: float = CELL_INCHES):
+    """A figure sized so that every cell is ``cell_inches`` wide."""
+    w = max(2.5, width_cells * cell_inches * ncols)
+    h = max(1.5, height_cells * cell_inches * nrows)
     fig, axes = plt.subplots(nrows, ncols, figsize=(w, h), dpi=dpi, squeeze=False)
     return fig, axes
