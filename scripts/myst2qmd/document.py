@@ -59,7 +59,11 @@ def make_translator(lang: str, po: Path | None, report: Report) -> Translator:
     if not po.exists():
         report.warn(0, f"catalog {po} does not exist: every segment stays German")
         return Translator(mode="apply", catalog={}, report=report)
-    return Translator.from_po(po, report)
+    try:
+        return Translator.from_po(po, report)
+    except (OSError, ValueError) as exc:
+        report.error(0, f"catalog {po} cannot be read: {exc}")
+        return Translator(mode="apply", catalog={}, report=report)
 
 
 def convert_sources(paths: list[Path], options: Options, targets: list[str],

@@ -149,3 +149,12 @@ def test_segments_without_words_are_not_translatable():
     assert not is_translatable("$x^2$")
     assert not is_translatable("@fig-a")
     assert is_translatable("Siehe @fig-a")
+
+
+def test_unreadable_catalog_is_a_clean_error(in_tmp, capsys):
+    src = in_tmp / "03-x.md"
+    src.write_text(SOURCE, encoding="utf-8")
+    (in_tmp / "broken.po").write_text('msgid "a"\nmsgid "b"\n', encoding="utf-8")
+    code = main(["convert", str(src), "--out-dir", "out", "--lang", "en", "--po", "broken.po"])
+    assert code == 1
+    assert "catalog broken.po cannot be read" in capsys.readouterr().out
