@@ -1,12 +1,20 @@
 /*
- * Convolutions from Scratch: browser explainers.
+ * Convolutions from Scratch: browser explainers (vanilla JavaScript, no build step, no network).
  *
  *   <div data-cfs-explorer="conv-arithmetic" data-i="5" data-k="3" data-s="2" data-p="1"></div>
  *   <div data-cfs-explorer="receptive-field" data-input-size="16" data-layers="3 1 1 1; 3 2 1 1"></div>
  *
- * Vanilla JavaScript, no build step, no network. Every element with a
- * data-cfs-explorer attribute is mounted on DOMContentLoaded; window.CFSExplorers
- * exposes mount(el, opts) and the pure arithmetic (arith) for tests.
+ * conv-arithmetic: data-i, data-k, data-s, data-p, data-d, data-transposed ("true"),
+ *   data-output-padding; values outside the sliders' ranges (i 1-12, k 1-7, s 1-4, p 0-4,
+ *   d 1-3, output padding 0-3) are clamped to them.
+ * receptive-field: data-input-size, data-layers ("k s p d" per layer, layers separated by ";").
+ * Both: data-lang="de" | "en" (default: the nearest lang attribute, i.e. the page's <html lang>).
+ *
+ * Every element with a data-cfs-explorer attribute is mounted on DOMContentLoaded (the
+ * script may sit in <head>). window.CFSExplorers = {mount(el, opts), mountAll(scope),
+ * get(el), arith, strings}; a mounted explorer's controller has setLang("de" | "en").
+ * Styles: explorers.css, every selector under a cfs- class; dark when the page is dark
+ * (Quarto's body.quarto-dark, a dark slide/page background, or prefers-color-scheme).
  *
  * The arithmetic mirrors scratchnn.functional.sizes (conv_output_size,
  * conv_transpose_output_size) and scratchnn.receptive_field; the browser tests

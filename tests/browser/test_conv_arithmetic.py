@@ -220,6 +220,20 @@ def test_play_animates_through_all_positions_and_pause_stops(explorer):
     assert len(page.evaluate("window.cfsSeen")) == n  # paused: nothing moves
 
 
+def test_highlighted_taps_are_the_dilated_kernel_at_the_window(explorer):
+    root = explorer("conv-arithmetic", i=7, k=3, s=2, p=1, d=2)  # o = 3, window stride 2
+    figure = root.locator('[data-cfs-role="figure"]')
+    figure.focus()
+    for _ in range(4):
+        figure.press("ArrowRight")              # position 4: output (1, 1), window at (2, 2)
+    assert root.get_attribute("data-cfs-cell") == "1,1"
+    taps = root.evaluate("""root => [...root.querySelectorAll('.cfs-dynamic .cfs-c-tap')]
+        .map(r => [(+r.getAttribute('y') - 1) / 10, (+r.getAttribute('x') - 1) / 10])""")
+    assert sorted(map(tuple, taps)) == [(2 + 2 * a, 2 + 2 * b) for a in range(3) for b in range(3)]
+    window = root.locator(".cfs-dynamic .cfs-window")
+    assert [float(window.get_attribute(a)) for a in ("x", "y", "width", "height")] == [20, 20, 50, 50]
+
+
 def test_transposed_is_drawn_as_direct_convolution_over_stretched_input(explorer):
     root = explorer("conv-arithmetic")
     page = explorer.page
