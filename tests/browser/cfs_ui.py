@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
 
 CONV_KEYS = ("i", "k", "s", "p", "d")
 
