@@ -1,7 +1,9 @@
 """scratchnn.functional against PyTorch: conv2d forward, forward+backward, max-pool 2x2/2.
 
 Each library runs in its own process with one thread (OMP/OpenBLAS/MKL set
-before NumPy or torch are imported, and ``torch.set_num_threads(1)``). For
+before NumPy or torch are imported, and ``torch.set_num_threads(1)``); the
+parent alternates single timed runs between the two processes so that both
+see the same background load. For
 every config the script prints the median time of each library and the ratio
 scratch / torch (below 1: scratch is faster), then the geometric means and
 the forward's share of the machine's single-thread GEMM peak, measured here
@@ -31,19 +33,6 @@ CONFIGS = [
 ]
 DTYPES = ("float32", "float64")
 CASES = ("forward", "forward+backward", "maxpool fwd+bwd")
-
-
-def _median_time(fn, repeats: int) -> float:
-    import time
-    fn()  # warm-up
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
 
 
 def _conv_flops(cfg) -> float:
@@ -119,36 +108,96 @@ def _timed(fn, time):
     return time.perf_counter() - t0
 
 
-def worker(library: str, repeats: int) -> None:
-    """Run every case of one library and print a JSON dict of median seconds."""
+def worker(library: str) -> None:
+    """Serve timing requests for one library: one JSON line in, one JSON line out.
+
+    Request ``{"case": "dtype|config|case", "runs": r, "warmup": w}`` -> list of
+    r times in seconds; ``{"info": true}`` -> threads, BLAS and GEMM peak.
+    """
+    import time
     import numpy as np
-    info = {}
     if library == "torch":
         import torch
         torch.set_num_threads(1)
-        info["threads"] = torch.get_num_threads()
-        info["mkldnn"] = torch.backends.mkldnn.is_available()
         make = _torch_cases
     else:
-        from threadpoolctl import threadpool_info
-        info["blas"] = [(p.get("internal_api"), p.get("version"), p.get("num_threads"))
-                        for p in threadpool_info()]
-        info["gemm_gflops"] = {dt: _gemm_peak(dt) for dt in DTYPES}
         make = _numpy_cases
-    times = {}
-    for dtype in DTYPES:
-        for ci, cfg in enumerate(CONFIGS):
-            cases = make(cfg, dtype, np.random.default_rng(ci))
-            for case in CASES:
-                times[f"{dtype}|{ci}|{case}"] = _median_time(cases[case], repeats)
-    print(json.dumps({"info": info, "times": times}))
+    current = {}
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "info" in request:
+            if library == "torch":
+                info = {"threads": torch.get_num_threads(),
+                        "mkldnn": torch.backends.mkldnn.is_available()}
+            else:
+                from threadpoolctl import threadpool_info
+                info = {"blas": [(p.get("internal_api"), p.get("version"), p.get("num_threads"))
+                                 for p in threadpool_info()],
+                        "gemm_gflops": {dt: _gemm_peak(dt) for dt in DTYPES}}
+            reply = info
+        else:
+            dtype, ci, case = request["case"].split("|")
+            if current.get("key") != (dtype, ci):  # build one config's arrays at a time
+                current = {"key": (dtype, ci),
+                           "cases": make(CONFIGS[int(ci)], dtype, np.random.default_rng(int(ci)))}
+            fn = current["cases"][case]
+            for _ in range(request["warmup"]):
+                fn()
+            reply = []
+            for _ in range(request["runs"]):
+                t0 = time.perf_counter()
+                fn()
+                reply.append(time.perf_counter() - t0)
+        print(json.dumps(reply), flush=True)
 
 
-def _run_worker(library: str, repeats: int) -> dict:
-    env = dict(os.environ, **{v: "1" for v in THREAD_VARS})
-    out = subprocess.run([sys.executable, __file__, "--worker", library, "--repeats", str(repeats)],
-                         env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+class _Worker:
+    """A library's own process, with one thread for every BLAS/OpenMP pool."""
+
+    def __init__(self, library: str):
+        env = dict(os.environ, **{v: "1" for v in THREAD_VARS})
+        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", library], env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def ask(self, request: dict):
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def measure(repeats: int) -> tuple[dict, dict, dict]:
+    """Median times of both libraries, their timed runs interleaved.
+
+    The machine may be shared: alternating single runs of the two processes
+    exposes both to the same background load, so the ratio stays fair.
+    """
+    scratch, torch = _Worker("numpy"), _Worker("torch")
+    try:
+        info = {"numpy": scratch.ask({"info": True}), "torch": torch.ask({"info": True})}
+        medians = {"numpy": {}, "torch": {}}
+        for dtype in DTYPES:
+            for ci in range(len(CONFIGS)):
+                for case in CASES:
+                    key = f"{dtype}|{ci}|{case}"
+                    for worker_ in (scratch, torch):
+                        worker_.ask({"case": key, "runs": 0, "warmup": 2})
+                    times = {"numpy": [], "torch": []}
+                    for _ in range(repeats):
+                        times["numpy"] += scratch.ask({"case": key, "runs": 1, "warmup": 0})
+                        times["torch"] += torch.ask({"case": key, "runs": 1, "warmup": 0})
+                    for lib in times:
+                        medians[lib][key] = sorted(times[lib])[repeats // 2]
+        end_peak = scratch.ask({"info": True})["gemm_gflops"]
+        info["numpy"]["gemm_gflops"] = {dt: max(v, end_peak[dt])
+                                        for dt, v in info["numpy"]["gemm_gflops"].items()}
+    finally:
+        scratch.close()
+        torch.close()
+    return info["numpy"], info["torch"], medians
 
 
 def _geomean(values) -> float:
@@ -164,16 +213,19 @@ def main() -> None:
     args = parser.parse_args()
     repeats = args.repeats or (3 if args.quick else 9)
     if args.worker:
-        worker(args.worker, repeats)
+        worker(args.worker)
         return
-    scratch, torch = _run_worker("numpy", repeats), _run_worker("torch", repeats)
+    numpy_info, torch_info, medians = measure(repeats)
+    scratch, torch = {"info": numpy_info, "times": medians["numpy"]}, \
+        {"info": torch_info, "times": medians["torch"]}
     print(f"threads: {', '.join(f'{v}=1' for v in THREAD_VARS)}; torch threads "
           f"{torch['info']['threads']} (mkldnn {torch['info']['mkldnn']}); numpy BLAS "
           f"{scratch['info']['blas']}")
     peak = scratch["info"]["gemm_gflops"]
-    print("single-thread GEMM peak (numpy matmul 1536^3): "
+    print("single-thread GEMM peak (numpy matmul 1536^3, best of before and after): "
           + ", ".join(f"{dt} {peak[dt]:.1f} GFLOP/s" for dt in DTYPES))
-    print(f"median of {repeats} runs after warm-up; ratio = scratch time / torch time\n")
+    print(f"median of {repeats} runs after 2 warm-up runs, the two libraries' runs interleaved; "
+          "ratio = scratch time / torch time\n")
     header = f"{'dtype':8} {'config (N, Cin->Cout, H, k, s, p, d)':38} {'case':17} " \
              f"{'scratch ms':>10} {'torch ms':>9} {'ratio':>6} {'%peak':>6}"
     print(header)
