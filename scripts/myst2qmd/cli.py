@@ -12,7 +12,7 @@ from .i18n import Translator, update_catalog
 from .labels import Registry
 from .macros import read_macros
 from .report import Report
-from .slides import slide_regions
+from .slides import latex_frames, slide_regions, translate_frame
 
 TARGETS = ("book", "slides", "notebook")
 
@@ -156,6 +156,8 @@ def cmd_extract(args) -> int:
             for _first, _last, title, tline in slide_regions(conv.comments):
                 if title:
                     tr(title, tline, "slide-title")
+            for line, title, md in latex_frames(conv):
+                translate_frame(conv, line, title, md)
         except Exception as exc:  # noqa: BLE001
             rep.error(0, f"internal error while extracting: {type(exc).__name__}: {exc}")
             continue

@@ -6,7 +6,8 @@
 * figures lose their fixed width and get ``.r-stretch`` so reveal.js scales them to fit;
 * LaTeX-export ``frame`` environments that hold text (not ``\\titlepage``, not the
   bibliography) are converted with pandoc (PyPI ``pypandoc-binary``) into extra slides at
-  their place; frames without text are reported as skipped. Their text is not translated.
+  their place; frames without text are reported as skipped. Their title and paragraphs
+  are translation segments like the rest.
 """
 from __future__ import annotations
 
@@ -85,6 +86,14 @@ def latex_frames(conv: "FileConverter") -> list[tuple[int, str, str]]:
     return out
 
 
+def translate_frame(conv: "FileConverter", line: int, title: str, md: str) -> tuple[str, str]:
+    """Frame title and each paragraph of its converted text are translation segments."""
+    title = conv.tr(title, line, "slide-title") if title else title
+    paras = [conv.tr(p, line, "slide-text") if not p.lstrip().startswith(("$$", "```", ":::")) else p
+             for p in md.split("\n\n")]
+    return title, "\n\n".join(paras)
+
+
 def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
     from .document import MACROS_INCLUDE, front_matter, header_comment
 
@@ -110,8 +119,11 @@ def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
                            for c in inside)
         items.append((first, f"## {shown}\n\n{body}".rstrip()))
         conv.report.count("slide")
+    conv.report.mute = False  # frame text exists only here: count and report its segments
     for line, title, md in latex_frames(conv):
+        title, md = translate_frame(conv, line, title, md)
         items.append((line, f"## {title}\n\n{md}" if title else md))
+    conv.report.mute = True
     items.sort(key=lambda it: it[0])
     has_code = any(c.cell is not None for c in chunks
                    if any(f <= c.line <= l for f, l, _, _ in regions))

@@ -40,7 +40,7 @@ def test_extract_collects_headings_paragraphs_captions_alt_and_slide_titles(lega
     assert "Faltungsschichten" in ids  # heading (title)
     assert "ein MLP" in ids  # alt text
     assert "Ein $3\\times3$ Kernel über einem $5\\times5$ Input ohne Padding." in ids  # caption
-    assert "MLP auf Bildern" in ids  # slide title
+    assert "MLP auf Bildern" in ids and "Kreuzkorrelation" in ids  # slide titles (SLIDE block, LaTeX frame)
     assert "Frage" not in ids  # built-in callout title: from the table, not the catalog
     assert all(not e.msgid.startswith("import ") for e in po)  # code is not translated
     occurrences = {e.msgid: e.occurrences for e in po}
