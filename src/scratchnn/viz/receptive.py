@@ -87,7 +87,7 @@ class FieldPicture:
 def _figure(layers, input_size, cell, dpi):
     t = _table(layers, input_size, "receptive_field_growth")
     sizes = [row.output_size for row in t]
-    fig, axes = plt.subplots(1, len(t), dpi=dpi, squeeze=False,
+    fig, axes = plt.subplots(1, len(t), dpi=dpi, squeeze=False, layout="constrained",
                              gridspec_kw={"width_ratios": [max(s, 7) for s in sizes]})
     width = sum(max(s, 7) + 1.5 for s in sizes)
     fig.set_size_inches(max(width * style.CELL_INCHES * 0.8, 6.0),
@@ -110,7 +110,6 @@ def receptive_field_growth(layers, input_size, cell=None, dpi=100):
     fig, pic = _figure(layers, input_size, cell, dpi)
     pic.show(pic.n_frames - 1)
     fig.suptitle(f"which input pixels affect output cell {pic.cell}", fontsize=style.TITLE_FONTSIZE + 1)
-    fig.tight_layout()
     fig.picture = pic
     return fig
 
@@ -120,7 +119,6 @@ def animate_receptive_field(layers, input_size, cell=None, fps=1, dpi=100) -> Fr
     fig, pic = _figure(layers, input_size, cell, dpi)
     fig.suptitle(f"which input pixels affect output cell {pic.cell}", fontsize=style.TITLE_FONTSIZE + 1)
     pic.show(0)
-    fig.tight_layout()
     anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, dynamic=pic.dynamic())
     anim.picture = pic
     return anim
