@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .labels import quarto_label
-from .parser import parse, split_directive
+from .parser import is_directive, parse, split_directive
 
 _CONTAINERS_SKIP = {"code-cell", "math", "raw", "code", "code-block", "sourcecode"}
 _KNOWN = {"figure-md", "figure", "admonition", "note", "tip", "hint", "warning", "attention",
@@ -46,7 +46,7 @@ def _walk(nodes, inv: Inventory) -> None:
             inv.equations.append(quarto_label(node.info, "eq"))
         if t == "inline":
             _inline(node, inv)
-        if t in ("fence", "colon_fence") and node.info.strip().startswith("{") and "}" in node.info:
+        if t in ("fence", "colon_fence") and is_directive(node.info):
             d = split_directive(node.info, node.content, 0)
             name = d.name.lower()
             if name not in _KNOWN:

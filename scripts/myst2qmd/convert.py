@@ -17,7 +17,7 @@ from .i18n import BUILTIN_TITLE_KIND, NOTES, REF_WORDS, TITLES, Translator
 from .inline import SHORTCODE, InlineRenderer, html_tags, quote_attr, width_attr
 from .labels import Registry, Target, quarto_label, split_kind
 from .macros import unknown_commands
-from .parser import Directive, Parsed, parse, split_directive
+from .parser import Directive, Parsed, is_directive, parse, split_directive
 from .report import Report
 
 CALLOUT_KINDS = {"note": "note", "tip": "tip", "hint": "tip", "warning": "warning",
@@ -232,13 +232,13 @@ class FileConverter:
             return [Chunk(line, _prefix(inner, "> "))]
         if t == "fence":
             info = node.info.strip()
-            if info.startswith("{") and "}" in info:
+            if is_directive(info):
                 return self._directive(split_directive(info, node.content, line), node.markup, line)
             rep.count("code-block")
             return [Chunk(line, f"{node.markup}{info}\n{node.content}{node.markup}")]
         if t == "colon_fence":
             info = node.info.strip()
-            if info.startswith("{") and "}" in info:
+            if is_directive(info):
                 return self._directive(split_directive(info, node.content, line), node.markup, line)
             rep.count("div")
             body = self._join(self._sub(node.content, line + 1))

@@ -7,6 +7,7 @@ with the same function, so comments inside a directive are handled the same way.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -151,6 +152,14 @@ class Directive:
     body_line: int  # 1-based source line of the first body line
     line: int  # 1-based line of the opening fence
     raw: str = ""  # the fence's content exactly as written (options included)
+
+
+_DIRECTIVE_INFO = re.compile(r"^\{[A-Za-z][\w:.-]*\}")
+
+
+def is_directive(info: str) -> bool:
+    """``{name} args`` opens a MyST directive; ``{.class}`` / ``{#id}`` are Pandoc attributes."""
+    return _DIRECTIVE_INFO.match(info.strip()) is not None
 
 
 def split_directive(info: str, content: str, line: int) -> Directive:

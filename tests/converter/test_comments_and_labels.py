@@ -93,3 +93,9 @@ def test_ref_with_text_links_to_the_heading_anchor_in_notebooks(in_tmp):
     src.write_text("# T\n\n(sec:s)=\n## Der Anfang\n\nSiehe {ref}`dort <sec:s>`.\n", encoding="utf-8")
     (job,) = convert([src], targets=["notebook"])
     assert "Siehe [dort](#Der-Anfang)." in job.outputs.notebook
+
+
+def test_pandoc_div_in_a_colon_fence_stays_a_div(in_tmp):
+    job = _book(in_tmp, '# T\n\n::: {.column-margin}\nAm Rand mit {cite}`k`.\n:::\n')
+    assert "::: {.column-margin}\nAm Rand mit\\ [@k].\n:::" in job.outputs.book
+    assert job.report.warnings == []
