@@ -88,12 +88,11 @@ class FileConverter:
             if c.unclosed:
                 report.warn(c.line, "HTML comment is never closed: everything after it is dropped")
         self.title: str | None = None
-        self.title_line = 0
         self.citations: list[str] = []
         self.target = "book"
         self.fig_numbers: dict[str, int] = {}
         self.eq_numbers: dict[str, int] = {}
-        self.defined: set[str] = set()
+        self.footnotes: dict[str, int] = {}
         self.used_macros: dict[str, int] = {}
 
     # -- helpers used by the inline renderer ----------------------------
@@ -208,7 +207,7 @@ class FileConverter:
         raw, line = pending
         qid = quarto_label(raw, "sec")
         self.report.warn(line, f"target ({raw})= is not followed by a heading; kept as anchor #{qid}")
-        out.append(Chunk(line, f"[]{{#{qid}}}"))
+        out.append(Chunk(line, f'<a id="{qid}"></a>' if self.target == "notebook" else f"[]{{#{qid}}}"))
         self.registry.add(raw, Target("sec", qid, self.stem, title=raw))
 
     def _inline(self, node, line: int) -> str:
@@ -301,7 +300,6 @@ class FileConverter:
         text = self.tr(self._inline(node.children[0], line), line, "heading")
         if level == 1 and self.title is None:
             self.title = text
-            self.title_line = line
             if label:
                 # The title lives in the front matter and cannot carry an id: references to
                 # it become links to the chapter file.
