@@ -34,6 +34,7 @@ class FrameAnimation(FuncAnimation):
         self.update = update
         self.geometry = geometry
         self.fps = fps
+        self.dpi = fig.dpi   # the resolution the animation was designed for (files use it by default)
         super().__init__(fig, update, frames=self.frame_list, interval=1000 / fps,
                          blit=False, repeat=True, cache_frame_data=False, **kw)
         # Our frames are usually rendered by save_animation/show_animation, not by
@@ -104,10 +105,10 @@ def _encode(frames: list[Image.Image], fmt: str, fps: float) -> bytes:
 
 
 def animation_bytes(anim: FrameAnimation, fps: float | None = None, max_kb: float = MAX_KB,
-                    fmt: str = "GIF", dpi: float = 100, min_dpi: float = 40):
+                    fmt: str = "GIF", dpi: float | None = None, min_dpi: float = 40):
     """Encode ``anim`` as GIF or WebP no larger than ``max_kb``.
 
-    Lowers the dpi (by at least 15 % per try, guided by the size) down to ``min_dpi``; if still too large, keeps
+    Starts at ``dpi`` (default: the animation's own) and lowers the dpi (by at least 15 % per try, guided by the size) down to ``min_dpi``; if still too large, keeps
     every 2nd, 3rd, ... frame. Returns ``(data, dpi, n_frames, step)``; raises
     ``ValueError`` if even the smallest version exceeds ``max_kb``.
     """
@@ -117,6 +118,7 @@ def animation_bytes(anim: FrameAnimation, fps: float | None = None, max_kb: floa
     if fmt not in ("GIF", "WEBP"):
         raise ValueError(f"animation_bytes: fmt={fmt!r} must be 'GIF' or 'WEBP'")
     fps = fps or anim.fps
+    dpi = dpi or anim.dpi
     step = 1
     while True:
         d = dpi
@@ -136,7 +138,7 @@ def animation_bytes(anim: FrameAnimation, fps: float | None = None, max_kb: floa
 
 
 def save_animation(anim: Animation, path, fps: float | None = None, max_kb: float = MAX_KB,
-                   dpi: float = 100) -> SavedAnimation:
+                   dpi: float | None = None) -> SavedAnimation:
     """Write ``anim`` to ``path`` (``.gif`` or ``.webp``), at most ``max_kb`` kilobytes.
 
     Returns a :class:`SavedAnimation` reporting the size, dpi and frames kept.
@@ -155,7 +157,7 @@ def save_animation(anim: Animation, path, fps: float | None = None, max_kb: floa
 class AnimationHTML:
     """An ``<img>`` with the animation inline as a base64 GIF (shown by Jupyter and Quarto)."""
 
-    def __init__(self, anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=100):
+    def __init__(self, anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=None):
         data, self.dpi, self.n_frames, self.step = animation_bytes(anim, fps, max_kb, "GIF", dpi)
         self.size_kb = len(data) / 1024
         self.alt = alt
@@ -167,7 +169,7 @@ class AnimationHTML:
                 f'style="max-width:100%;height:auto" />')
 
 
-def show_animation(anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=100) -> AnimationHTML:
+def show_animation(anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=None) -> AnimationHTML:
     """Display ``anim`` inline in a notebook or book page (closes its figure).
 
     The GIF is embedded as base64, so the page needs no separate file; ``alt``
@@ -202,7 +204,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def show_animations(anims, captions=None, alts=None, fps=None, max_kb=MAX_KB, dpi=100) -> AnimationGrid:
+def show_animations(anims, captions=None, alts=None, fps=None, max_kb=MAX_KB, dpi=None) -> AnimationGrid:
     """Display several animations in a wrapping row, each an inline GIF of at most ``max_kb``.
 
     ``captions`` and ``alts`` default to the one-line description of each

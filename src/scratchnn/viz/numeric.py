@@ -142,9 +142,9 @@ class NumericPicture:
         kh, kw = self.weight.shape[2:]
         x0, y0 = self.w_org[j][0]
         y1 = self.w_org[j][-1][1] + kh
-        self.filter_box.set_xy((x0 - 0.25, y0 - 0.25))
+        self.filter_box.set_xy((x0 - 0.25, y0 - 0.1))
         self.filter_box.set_width(kw + 0.5)
-        self.filter_box.set_height(y1 - y0 + 0.5)
+        self.filter_box.set_height(y1 - y0 + 0.35)
         a, b = self.g.position(pos)
         style.set_cells(self.current, [(a, b)], self.out_org[j])
         self.sum_text.set_text(self.equation(t))
@@ -195,7 +195,7 @@ def numeric_conv(x, weight, bias=None, stride=1, padding=0, dilation=1, frames=N
 
 
 def animate_numeric_conv(x, weight, bias=None, stride=1, padding=0, dilation=1,
-                         fps=1, dpi=100) -> FrameAnimation:
+                         fps=1, dpi=140) -> FrameAnimation:
     """Animation of :func:`numeric_conv`: one frame per output channel and position."""
     x, weight, bias = _as_inputs(x, weight, bias, "animate_numeric_conv")
     fig, (pic,) = _figure((x, weight, bias, stride, padding, dilation), dpi)
