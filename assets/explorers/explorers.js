@@ -618,6 +618,7 @@
 
     [this.btnBack, this.btnPlay, this.btnStep, this.btnReset].forEach(function (b) { b.disabled = !r.valid; });
     if (!r.valid) this.stop();
+    else if (this.timer) this.play();  // keep playing at the pace of the new number of positions
     this.root.setAttribute("data-cfs-positions", String(this.total()));
     this.go(this.pos);
   };
@@ -640,7 +641,7 @@
     this.timer = setInterval(function () {
       if (!self.root.isConnected) { self.stop(); return; }
       self.go(self.pos + 1);
-    }, this.interval || 700);
+    }, this.interval || clamp(Math.round(12000 / this.total()), 60, 700));  // a lap takes at most ~12 s
     this.btnPlay.textContent = this.t("pause");
     this.btnPlay.setAttribute("aria-pressed", "true");
   };

@@ -266,3 +266,17 @@ def test_transposed_with_padding_beyond_the_kernel_crops_the_stretched_input(exp
         assert (axis["cropStart"], axis["cropEnd"]) == (max(0, -q), max(0, -(q + cfg["op"]))), cfg
         stretched = (cfg["i"] - 1) * cfg["s"] + 1
         assert len(axis["cells"]) == stretched + 2 * q + cfg["op"], cfg
+
+
+def test_moving_a_slider_while_playing_restarts_from_the_first_position(explorer):
+    root = explorer("conv-arithmetic", i=6, k=3)
+    play = root.locator('[data-cfs-action="play"]')
+    play.click()
+    root.locator('input[data-cfs-param="i"]').fill("8")   # o = 6: 36 positions
+    assert root.get_attribute("data-cfs-positions") == "36"
+    assert int(root.get_attribute("data-cfs-pos")) < 3     # back at the start (a tick may have passed)
+    assert play.get_attribute("aria-pressed") == "true"
+    root.locator('input[data-cfs-param="k"]').fill("7")   # o = 8 - 7 + 1 = 2
+    assert root.get_attribute("data-cfs-positions") == "4"
+    root.locator('input[data-cfs-param="d"]').fill("2")   # effective kernel 13 > 8: invalid, playing stops
+    assert play.get_attribute("aria-pressed") == "false" and play.is_disabled()
