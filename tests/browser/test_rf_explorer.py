@@ -201,3 +201,20 @@ def test_chosen_cell_is_clamped_to_the_layers_output(explorer):
     root.locator('[data-cfs-param="show-layer"]').select_option("0")
     text = root.locator('[data-cfs-role="field"]').inner_text()
     assert "receptive field 1 × 1" in text and "of layer 0 (input)" in text
+
+
+BAD_NUMBERS = [(0, [(3, 1, 1, 1)]), (8, [(0, 1, 1, 1)]), (8, [(3, 0, 1, 1)]), (8, [(3, 1, -1, 1)]),
+               (8, [(3, 1, 1, 0)]), (8, [(3, 1, 1, 1), (2, 1, 0, 0)])]
+
+
+def test_bad_numbers_typed_in_the_table_are_invalid_like_python(explorer):
+    root = explorer("receptive-field")
+    for size, layers in BAD_NUMBERS:
+        set_rf(root, size, layers)
+        shown = read_rf(root)
+        with pytest.raises(ValueError, match="must be an integer >="):
+            scratchnn.receptive_field(layers, size)
+        first_bad = next(n for n, row in enumerate(shown) if not row["valid"])
+        assert "must be an integer >=" in shown[first_bad]["invalid"], (size, layers)
+        assert not any(row["valid"] for row in shown[first_bad:]), (size, layers)
+        assert first_bad == (0 if size < 1 else len(layers)), (size, layers)
