@@ -107,8 +107,13 @@ def _pair_or_error(value, fn):
 class ColumnLayout:
     """Memory layout of the fast convolution's padded images and columns.
 
-    ``strided`` (any stride): the padded image is (N, C, Hp, Wp) and columns
-    are exactly ``unfold_padded``'s, with ``positions = H_out·W_out``.
+    Columns of a chunk of ``b`` samples are (C, kH·kW, b, positions): channel
+    and kernel offset first, so one matrix product ``W @ cols`` handles the
+    whole chunk (its result (C_out, b, positions) is reordered to NCHW while
+    ``gather`` copies it out).
+
+    ``strided`` (any stride): the padded image is (N, C, Hp, Wp) and
+    ``positions = H_out·W_out``, as in ``unfold_padded``.
 
     ``flat`` (stride 1, the common case): the padded image is stored as one
     row-major line per channel, (N, C, Hp·Wp + slack). Then the values under
@@ -159,43 +164,37 @@ class ColumnLayout:
         """The (N, C, H, W) inside of a padded image, as a new contiguous array."""
         return np.ascontiguousarray(self._inner(image))
 
-    def unfold(self, image: np.ndarray, cols: np.ndarray) -> None:
-        """Fill ``cols`` (b, C, kH·kW, positions) from ``image`` (b samples)."""
+    def _runs(self, image: np.ndarray):
+        """Yield ``(k, view)``: the (C, b, positions) input under kernel offset k."""
         if self.flat:
             for k, start in enumerate(self.offsets):
-                cols[:, :, k] = image[:, :, start:start + self.positions]
+                yield k, image[:, :, start:start + self.positions].transpose(1, 0, 2)
             return
-        cols = cols.reshape(cols.shape[:3] + tuple(self.g.out_size))
         kw = self.g.kernel[1]
-        for k in range(cols.shape[2]):
+        for k in range(len(self.offsets)):
             rows, columns = _offset_slices(k // kw, k % kw, self.g.stride, self.g.dilation,
                                            self.g.out_size)
-            cols[:, :, k] = image[:, :, rows, columns]
+            yield k, image[:, :, rows, columns].transpose(1, 0, 2, 3)
+
+    def unfold(self, image: np.ndarray, cols: np.ndarray) -> None:
+        """Fill ``cols`` (C, kH·kW, b, positions) from ``image`` (b samples)."""
+        shape = cols.shape[:1] + cols.shape[2:3] + (self.g.out_size[0], self.row)
+        for k, view in self._runs(image):
+            cols[:, k].reshape(view.shape if self.flat else shape)[...] = view
 
     def fold(self, cols: np.ndarray, image: np.ndarray) -> None:
-        """Add ``cols`` (b, C, kH·kW, positions) onto ``image`` (b samples)."""
-        if self.flat:
-            for k, start in enumerate(self.offsets):
-                target = image[:, :, start:start + self.positions]
-                np.add(target, cols[:, :, k], out=target)
-            return
-        cols = cols.reshape(cols.shape[:3] + tuple(self.g.out_size))
-        kw = self.g.kernel[1]
-        for k in range(cols.shape[2]):
-            rows, columns = _offset_slices(k // kw, k % kw, self.g.stride, self.g.dilation,
-                                           self.g.out_size)
-            target = image[:, :, rows, columns]
-            np.add(target, cols[:, :, k], out=target)
+        """Add ``cols`` (C, kH·kW, b, positions) onto ``image`` (b samples)."""
+        shape = cols.shape[:1] + cols.shape[2:3] + (self.g.out_size[0], self.row)
+        for k, view in self._runs(image):
+            np.add(view, cols[:, k].reshape(view.shape if self.flat else shape), out=view)
 
     def spread(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """``y`` (b, F, H_out, W_out) as (b, F, positions) in ``out``, junk columns zero."""
-        if not self.flat:
-            return y.reshape(y.shape[:2] + (self.positions,))
+        """``y`` (b, F, H_out, W_out) copied to ``out`` (F, b, positions), junk columns zero."""
         rows = out.reshape(out.shape[:2] + (self.g.out_size[0], self.row))
-        rows[..., :self.g.out_size[1]] = y
+        rows[..., :self.g.out_size[1]] = y.transpose(1, 0, 2, 3)
         return out
 
     def gather(self, y_pos: np.ndarray) -> np.ndarray:
-        """(b, F, H_out, W_out) view of (b, F, positions), junk columns dropped."""
+        """(b, F, H_out, W_out) view of ``y_pos`` (F, b, positions), junk columns dropped."""
         rows = y_pos.reshape(y_pos.shape[:2] + (self.g.out_size[0], self.row))
-        return rows[..., :self.g.out_size[1]]
+        return rows[..., :self.g.out_size[1]].transpose(1, 0, 2, 3)

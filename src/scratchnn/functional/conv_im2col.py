@@ -1,11 +1,11 @@
 """The fast convolution: im2col plus matrix products, a few samples at a time.
 
-With the columns ``X[n]`` (groups, C_g·kH·kW, positions) of sample ``n`` and the
-weight as ``W`` (groups, C_out/groups, C_g·kH·kW)::
+With the columns ``X`` (groups, C_g·kH·kW, b·positions) of a chunk of ``b``
+samples and the weight as ``W`` (groups, C_out/groups, C_g·kH·kW)::
 
-    Y[n]  = W @ X[n]                  forward, lands directly in NCHW order
-    ∂L/∂W = Σ_n G[n] @ X[n]ᵀ           weight gradient (G = grad_output)
-    ∂L/∂X[n] = Wᵀ @ G[n], then col2im  input gradient
+    Y     = W @ X                     forward
+    ∂L/∂W = Σ_chunks G @ Xᵀ            weight gradient (G = grad_output, same layout)
+    ∂L/∂X = Wᵀ @ G, then col2im        input gradient
 
 Why it is fast: the batch is processed in chunks whose columns fit in the CPU
 cache (about ``CHUNK_BYTES``), so the columns written by im2col are read by the
@@ -44,13 +44,15 @@ def conv2d_im2col(x, weight, bias, geometry: ConvGeometry) -> np.ndarray:
     w = _weight_matrix(weight, groups)
     y = np.empty((n, c_out) + tuple(geometry.out_size), x.dtype)
     chunks, step = _chunks(n, c_in * kk * layout.positions * x.itemsize)
-    cols = np.empty((step, c_in, kk, layout.positions), x.dtype)
-    out = np.empty((step, groups, c_out // groups, layout.positions), x.dtype)
+    cols = np.empty(c_in * kk * step * layout.positions, x.dtype)
+    out = np.empty(c_out * step * layout.positions, x.dtype)
     for n0, n1 in chunks:
         b = n1 - n0
-        layout.unfold(image[n0:n1], cols[:b])
-        np.matmul(w, cols[:b].reshape(b, groups, -1, layout.positions), out=out[:b])
-        y[n0:n1] = layout.gather(out[:b].reshape(b, c_out, -1))
+        cols_b = cols[:c_in * kk * b * layout.positions].reshape(c_in, kk, b, layout.positions)
+        out_b = out[:c_out * b * layout.positions].reshape(groups, c_out // groups, -1)
+        layout.unfold(image[n0:n1], cols_b)
+        np.matmul(w, cols_b.reshape(groups, -1, b * layout.positions), out=out_b)
+        y[n0:n1] = layout.gather(out_b.reshape(c_out, b, layout.positions))
     if bias is not None:
         y += bias[:, None, None]
     return y
@@ -72,18 +74,20 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
     grad_image = layout.empty_image(n, c_in, dtype) if need_input else None
     grad_w = np.zeros(w.shape, dtype) if need_weight else None
     chunks, step = _chunks(n, c_in * kk * layout.positions * dtype.itemsize)
-    cols = np.empty((step, c_in, kk, layout.positions), dtype)
-    spread = np.zeros((step, c_out, layout.positions), dtype)
+    cols = np.empty(c_in * kk * step * layout.positions, dtype)
+    spread = np.zeros(c_out * step * layout.positions, dtype)
     for n0, n1 in chunks:
         b = n1 - n0
-        g = layout.spread(grad_output[n0:n1], spread[:b]).reshape(b, groups, -1, layout.positions)
-        cols_b = cols[:b].reshape(b, groups, -1, layout.positions)
+        q = b * layout.positions
+        g = layout.spread(grad_output[n0:n1], spread[:c_out * q].reshape(c_out, b, -1))
+        g = g.reshape(groups, -1, q)
+        cols_b = cols[:c_in * kk * q].reshape(c_in, kk, b, layout.positions)
         if need_weight:
-            layout.unfold(image[n0:n1], cols[:b])
-            grad_w += np.matmul(g, cols_b.transpose(0, 1, 3, 2)).sum(axis=0)
+            layout.unfold(image[n0:n1], cols_b)
+            grad_w += np.matmul(g, cols_b.reshape(groups, -1, q).transpose(0, 2, 1))
         if need_input:
-            np.matmul(w.transpose(0, 2, 1), g, out=cols_b)
-            layout.fold(cols[:b], grad_image[n0:n1])
+            np.matmul(w.transpose(0, 2, 1), g, out=cols_b.reshape(groups, -1, q))
+            layout.fold(cols_b, grad_image[n0:n1])
     grad_x = layout.crop(grad_image) if need_input else None
     return grad_x, (grad_w.reshape(weight.shape) if need_weight else None)
 
