@@ -8,7 +8,6 @@ the output on the right; frame ``t`` shows the window for output cell
 """
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 

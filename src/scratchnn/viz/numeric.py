@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from . import style
-from .animate import DEFAULT_FPS, FrameAnimation
+from .animate import FrameAnimation
 from .geometry import conv_geometry
 
 GAP = 1.6
@@ -152,7 +152,6 @@ class NumericPicture:
 
 
 def _figure(pic_args, dpi, nrows=1):
-    x, weight = pic_args[0], pic_args[1]
     import matplotlib.pyplot as plt
 
     fig = plt.figure(dpi=dpi)

@@ -52,9 +52,9 @@ class PoolPicture:
             self.y = F.avg_pool2d(xb, **args)[0, 0]
             self.grad_input = F.avg_pool2d_backward(grad_output[None, None], xb, **args)[0, 0]
         H, W = g.canvas_shape
-        pr, pc = g.rows.pad_before, g.cols.pad_before
+        pc = g.cols.pad_before
         self.out_org = (W + GAP, max(0.0, (H - oh) / 2))
-        self.gi_org = (pc, H + 1.6 - pr + pr)       # unpadded grid under the input cells
+        self.gi_org = (pc, H + 1.6)       # unpadded grid, columns aligned with the input cells
         self.go_org = (W + GAP, H + 1.6 + max(0.0, (x.shape[0] - oh) / 2))
         style.role_grid(ax, g.roles(), (0, 0), gid_prefix="x-")
         style.write_values(ax, g.canvas_values(x), (0, 0), gid="input-value",
