@@ -104,6 +104,19 @@ class FileConverter:
         """Footnotes numbered in order of first use (for notebooks)."""
         return self.footnotes.setdefault(str(label), len(self.footnotes) + 1)
 
+    def register(self, raw: str, kind: str, qid: str, number: int = 0, title: str = "") -> None:
+        """Record a label; numbers are kept per target (book and notebook may differ when
+        cells or blocks exist in one target only)."""
+        old = self.registry.targets.get(qid)
+        target = old if (old is not None and old.stem == self.stem and old.kind == kind) else \
+            Target(kind, qid, self.stem)
+        if number:
+            target.numbers[self.target] = number
+            target.number = target.numbers.get("book", number)
+        if title:
+            target.title = title
+        self.registry.add(raw, target)
+
     def cite(self, key: str) -> None:
         if key not in self.citations:
             self.citations.append(key)
@@ -208,7 +221,7 @@ class FileConverter:
         qid = quarto_label(raw, "sec")
         self.report.warn(line, f"target ({raw})= is not followed by a heading; kept as anchor #{qid}")
         out.append(Chunk(line, f'<a id="{qid}"></a>' if self.target == "notebook" else f"[]{{#{qid}}}"))
-        self.registry.add(raw, Target("sec", qid, self.stem, title=raw))
+        self.register(raw, "sec", qid, title=raw)
 
     def _inline(self, node, line: int) -> str:
         return InlineRenderer(self, line).render(node)
@@ -223,7 +236,7 @@ class FileConverter:
         if t == "paragraph":
             rep.count("paragraph")
             text = self.tr(self._inline(node.children[0], line), line, "paragraph")
-            return [Chunk(line, self._text(text))]
+            return [Chunk(line, self._text(text, line))]
         if t in ("bullet_list", "ordered_list"):
             return [Chunk(line, self._list(node, line, offset))]
         if t == "blockquote":
@@ -289,9 +302,9 @@ class FileConverter:
                 parts.append(c.text)
         return "\n\n".join(p for p in parts if p != "")
 
-    def _text(self, text: str) -> str:
+    def _text(self, text: str, line: int = 0) -> str:
         if self.target == "notebook":
-            return self.notebook_text(text)
+            return self.notebook_text(text, line)
         return text
 
     def _heading(self, node, line: int, label) -> list[Chunk]:
@@ -314,13 +327,13 @@ class FileConverter:
         attr = ""
         if label:
             qid = quarto_label(label[0], "sec")
-            self.registry.add(label[0], Target("sec", qid, self.stem, title=text))
+            self.register(label[0], "sec", qid, title=text)
             attr = f" {{#{qid}}}"
             if self.target == "notebook":
                 attr = ""
         if level == 1:
             self.report.warn(line, "a second level-1 heading starts a new chapter part in Quarto")
-        return [Chunk(line, f"{'#' * level} {self._text(text)}{attr}", kind=f"h{level}")]
+        return [Chunk(line, f"{'#' * level} {self._text(text, line)}{attr}", kind=f"h{level}")]
 
     def _list(self, node, line: int, offset: int) -> str:
         ordered = node.type == "ordered_list"
@@ -348,7 +361,7 @@ class FileConverter:
                 for cell in tr.children:
                     cl = (tr.map[0] + 1) if tr.map else line
                     text = self._inline(cell.children[0], cl) if cell.children else ""
-                    text = self._text(self.tr(text, cl, "table-cell")).replace("|", "\\|")
+                    text = self._text(self.tr(text, cl, "table-cell"), cl).replace("|", "\\|")
                     cells.append(text.replace("\n", " "))
                     if section.type == "thead":
                         style = cell.attrs.get("style", "")
@@ -386,7 +399,7 @@ class FileConverter:
             return Chunk(line, f"$$\n{tex}\n$$")
         qid = quarto_label(raw_label, "eq")
         self.eq_numbers[qid] = len(self.eq_numbers) + 1
-        self.registry.add(raw_label, Target("eq", qid, self.stem, self.eq_numbers[qid]))
+        self.register(raw_label, "eq", qid, self.eq_numbers[qid])
         self.report.count("equation-label")
         if self.target == "notebook":
             return Chunk(line, f"$$\n{tex} \\tag{{{self.eq_numbers[qid]}}}\n$$")
@@ -507,13 +520,13 @@ class FileConverter:
                 rep.warn(d.line, f"duplicate figure label {qid} renamed to {new}")
                 qid = new
             self.fig_numbers[qid] = len(self.fig_numbers) + 1
-            self.registry.add(raw_label, Target("fig", qid, self.stem, self.fig_numbers[qid]))
+            self.register(raw_label, "fig", qid, self.fig_numbers[qid])
         if self.target == "notebook":
             number = self.fig_numbers.get(qid)
             word = REF_WORDS[self.opt.lang]["fig"]
             img = self.notebook_text(self.image_markdown(src, "", alt, d.line, width=width))
             head = f"**{word} {number}:** " if number else ""
-            body = img + ("\n\n" + head + self.notebook_text(caption) if caption else "")
+            body = img + ("\n\n" + head + self.notebook_text(caption, d.line) if caption else "")
             return [Chunk(d.line, body)] + extra
         is_gif = src.lower().endswith(".gif")
         classes = ".r-stretch" if self.target == "slides" else ""
@@ -593,7 +606,7 @@ class FileConverter:
             title = TITLES[self.opt.lang].get(title_kind, TITLES[self.opt.lang]["note"])
         chunks = self._sub(d.body, d.body_line)
         if self.target == "notebook":
-            return self._quote_chunks(chunks, f"**{self.notebook_text(title)}**", d.line)
+            return self._quote_chunks(chunks, f"**{self.notebook_text(title, d.line)}**", d.line)
         body = self._join(chunks)
         if dropdown:
             head = f"::: {{.callout-{kind} collapse=\"true\" title={quote_attr(title)}}}"
@@ -639,7 +652,7 @@ class FileConverter:
             if fig.get("name") and not excluded:
                 qid = quarto_label(str(fig["name"]), "fig")
                 self.fig_numbers[qid] = len(self.fig_numbers) + 1
-                self.registry.add(str(fig["name"]), Target("fig", qid, self.stem, self.fig_numbers[qid]))
+                self.register(str(fig["name"]), "fig", qid, self.fig_numbers[qid])
                 options.insert(0, f"#| label: {qid}")
                 rep.count("figure-cell")
                 fig_qid = qid
@@ -669,7 +682,7 @@ class FileConverter:
         if self.target == "notebook" and fig_qid:
             word = REF_WORDS[self.opt.lang]["fig"]
             chunks.append(Chunk(d.line, f"**{word} {self.fig_numbers[fig_qid]}:** "
-                                        + self.notebook_text(fig_caption)))
+                                        + self.notebook_text(fig_caption, d.line)))
         return chunks
 
     def cell_text(self, cell: Cell) -> str:
@@ -681,15 +694,15 @@ class FileConverter:
         expr = d.arg.strip().lower()
         fmt = {"html": "html", "latex": "pdf", "pdf": "pdf", "revealjs": "revealjs"}.get(expr)
         self.report.count(f"only-{expr or 'none'}")
+        if self.target == "notebook" and fmt is not None and fmt != "html":
+            self.report.note(f"line {d.line}: {{only}} {expr} block left out of the notebook")
+            return []
         if fmt is None:
             self.report.warn(d.line, f"{{only}} {d.arg!r}: only 'html' or 'latex' are understood; shown everywhere")
             return self._sub(d.body, d.body_line)
         chunks = self._sub(d.body, d.body_line)
         if self.target == "notebook":
-            if fmt == "html":
-                return chunks
-            self.report.note(f"line {d.line}: {{only}} {expr} block left out of the notebook")
-            return []
+            return chunks
         return [Chunk(d.line, f"::: {{.content-visible when-format=\"{fmt}\"}}\n{self._join(chunks)}\n:::")]
 
     def _raw(self, d: Directive) -> list[Chunk]:
@@ -705,11 +718,11 @@ class FileConverter:
         return [Chunk(d.line, f"```{{={fmt}}}\n{body}\n```")]
 
     # -- notebook text --------------------------------------------------------
-    def notebook_text(self, text: str) -> str:
+    def notebook_text(self, text: str, line: int = 0) -> str:
         """Quarto Markdown → plain Jupyter Markdown: cross-references and citations as text."""
         from .notebook import plain_refs
 
-        return plain_refs(text, self)
+        return plain_refs(text, self, line)
 
 
 def _prefix(text: str, prefix: str) -> str:

@@ -88,6 +88,7 @@ def convert_sources(paths: list[Path], options: Options, targets: list[str],
         conv = FileConverter(path, text, options, registry, tr, scratch, name)
         try:
             conv.render("book")
+            conv.render("notebook")  # notebook numbers differ when cells are target-only
         except Exception as exc:  # noqa: BLE001 - every failure becomes a clean report line
             report.error(0, f"internal error while converting: {type(exc).__name__}: {exc}")
             jobs.append(job)

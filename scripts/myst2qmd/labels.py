@@ -45,8 +45,9 @@ class Target:
     kind: str
     qid: str
     stem: str
-    number: int = 0
+    number: int = 0  # in the book
     title: str = ""
+    numbers: dict[str, int] = field(default_factory=dict)  # per target: "book", "notebook"
 
 
 @dataclass

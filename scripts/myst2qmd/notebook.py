@@ -23,7 +23,7 @@ _IMG_ATTRS = re.compile(r"(!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?P<title>\s+\"
 _FIG_ALT = re.compile(r'fig-alt="((?:\\.|[^"\\])*)"')
 
 
-def plain_refs(text: str, conv: "FileConverter") -> str:
+def plain_refs(text: str, conv: "FileConverter", line: int = 0) -> str:
     """Rewrite Quarto-only syntax of one Markdown text for Jupyter (see module docstring)."""
     words = REF_WORDS[conv.opt.lang]
     out, last = [], 0
@@ -31,7 +31,7 @@ def plain_refs(text: str, conv: "FileConverter") -> str:
         out.append(_plain(text[last:start], conv))
         last = end
         if kind == "ref":
-            out.append(_ref_text(tok, conv, words))
+            out.append(_ref_text(tok, conv, words, line))
         elif kind == "shortcode" and tok == SHORTCODE:
             out.append(conv.opt.notebook_images_path or conv.opt.images_path)
         elif kind == "target" and tok.startswith("](#"):
@@ -77,18 +77,22 @@ def _anchor(tok: str, conv: "FileConverter") -> str:
     return f"]({where}#{anchor})"
 
 
-def _ref_text(tok: str, conv: "FileConverter", words: dict) -> str:
+def _ref_text(tok: str, conv: "FileConverter", words: dict, line: int) -> str:
     key = tok.lstrip("-@")
     target = conv.registry.targets.get(key)
     if target is None:
         return key  # a citation key (or an unresolved label, already reported)
     where = "" if target.stem == conv.stem else f" ({target.stem})"
-    if target.kind == "eq":
-        return f"{words['eq']} ({target.number}){where}"
     if target.kind == "sec":
         quote = ("„", "“") if conv.opt.lang == "de" else ("“", "”")
         return f"{words['sec']} {quote[0]}{target.title}{quote[1]}{where}"
-    return f"{words.get(target.kind, target.kind)} {target.number}{where}"
+    number = target.numbers.get("notebook")
+    if number is None:
+        conv.report.warn(line, f"notebook: {target.qid} is referenced but only the book shows it")
+        return f"{words.get(target.kind, target.kind)} ({words['book_only']}){where}"
+    if target.kind == "eq":
+        return f"{words['eq']} ({number}){where}"
+    return f"{words.get(target.kind, target.kind)} {number}{where}"
 
 
 def colab_url(repo_url: str, branch: str, notebook_dir: str, stem: str) -> str:

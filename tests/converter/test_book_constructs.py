@@ -35,7 +35,10 @@ def test_outputs_match_golden_files(jobs):
 def test_only_expected_warnings_and_no_errors(jobs):
     assert jobs[0].report.errors == [] and jobs[1].report.errors == []
     assert jobs[0].report.warnings == [(108, "unknown directive {glossary} kept verbatim"),
-                                       (113, "unknown role {kbd2} kept verbatim")]
+                                       (113, "unknown role {kbd2} kept verbatim"),
+                                       (80, "notebook: fig-book-cell is referenced but only the book shows it")]
+    _, text = _nb_text(jobs[0])
+    assert "Wichtig ist Abbildung (im Buch)." in text
 
 
 def test_ref_to_a_label_in_another_file_resolves_when_converted_together(jobs):
