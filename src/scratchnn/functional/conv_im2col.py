@@ -52,9 +52,11 @@ def conv2d_im2col(x, weight, bias, geometry: ConvGeometry) -> np.ndarray:
         out_b = out[:c_out * b * layout.positions].reshape(groups, c_out // groups, -1)
         layout.unfold(image[n0:n1], cols_b)
         np.matmul(w, cols_b.reshape(groups, -1, b * layout.positions), out=out_b)
-        y[n0:n1] = layout.gather(out_b.reshape(c_out, b, layout.positions))
-    if bias is not None:
-        y += bias[:, None, None]
+        gathered = layout.gather(out_b.reshape(c_out, b, layout.positions))
+        if bias is None:
+            y[n0:n1] = gathered
+        else:  # add the bias while copying out, not in another pass
+            np.add(gathered, bias[:, None, None], out=y[n0:n1])
     return y
 
 
