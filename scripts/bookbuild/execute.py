@@ -36,7 +36,10 @@ def kernelspec_dir(build: Path = config.BUILD_DIR) -> Path:
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "Python 3 (book build)", "language": "python",
-        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+        # One thread per kernel: the machines are small and shared, and oversubscribed OpenMP/BLAS
+        # threads (torch, numpy) spin instead of working; chapters use tiny tensors anyway.
+        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "OMP_NUM_THREADS": "1",
+                "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
     }, indent=1), encoding="utf-8")
     return spec.parent.parent
 
