@@ -11,6 +11,7 @@ from .document import (Job, convert_sources, source_name, write_if_changed,
 from .i18n import Translator, update_catalog
 from .labels import Registry
 from .macros import read_macros
+from .notebook import colab_url
 from .report import Report
 from .slides import latex_frames, slide_regions, translate_frame
 
@@ -108,6 +109,11 @@ def cmd_convert(args) -> int:
     opt.notebook_images_path = args.notebook_images_path
     opt.images_dir = args.images_dir or (args.out_dir / args.images_path)
     opt.repo_url = args.repo_url
+    if args.repo_url:
+        try:
+            colab_url(args.repo_url, args.branch, "notebooks", "x")
+        except ValueError as exc:
+            return _fail(f"convert: {exc}")
     opt.branch = args.branch
     slides_dir = args.slides_dir or args.out_dir / "slides"
     nb_dir = args.notebooks_dir or args.out_dir / "notebooks"

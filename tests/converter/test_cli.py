@@ -112,3 +112,26 @@ def test_extract_report_lists_catalog_changes(legacy, in_tmp, capsys):
     assert "wrote po/legacy-lecture.po" in out and "catalog: new 16, fuzzy 0, obsolete 0, kept 0" in out
     assert main(["extract", str(legacy), "--po-dir", str(in_tmp / "po")]) == 0
     assert "catalog: new 0, fuzzy 0, obsolete 0, kept 16" in capsys.readouterr().out
+
+
+def test_bad_macros_file_and_po_with_several_sources_are_usage_errors(in_tmp, capsys):
+    (in_tmp / "m.tex").write_text("\\def\\x{1}\n", encoding="utf-8")
+    assert main(["convert", str(SOURCES[1]), "--out-dir", "x", "--macros", "m.tex"]) == 2
+    err = capsys.readouterr().err
+    assert "read_macros: m.tex:1: '\\\\def\\\\x{1}' must be one \\newcommand definition" in err
+    assert main(["convert", *map(str, SOURCES), "--out-dir", "x", "--lang", "en", "--po", "a.po"]) == 2
+    assert "--po names one catalog" in capsys.readouterr().err
+
+
+def test_colab_url_needs_a_github_repository():
+    from myst2qmd.notebook import colab_url
+
+    assert (colab_url("https://github.com/o/n.git", "dev", "notebooks/en", "03-padding")
+            == "https://colab.research.google.com/github/o/n/blob/dev/notebooks/en/03-padding.ipynb")
+    with pytest.raises(ValueError, match=r"colab_url: repo_url='https://gitlab.com/o/n' must look like"):
+        colab_url("https://gitlab.com/o/n", "main", "notebooks", "x")
+
+
+def test_repo_url_is_checked_before_converting(in_tmp, capsys):
+    assert main(["convert", str(SOURCES[1]), "--out-dir", "x", "--repo-url", "https://gitlab.com/o/n"]) == 2
+    assert "must look like https://github.com/OWNER/NAME" in capsys.readouterr().err
