@@ -871,12 +871,14 @@
     main.appendChild(h("div", { "class": "cfs-table-wrap" }, [this.table]));
     this.addBtn = h("button", { type: "button", "class": "cfs-button", "data-cfs-action": "add", text: T.addLayer });
     this.addBtn.addEventListener("click", function () {
+      var hadFocus = document.activeElement === self.addBtn;
       var last = self.layers[self.layers.length - 1] || { k: 3, s: 1, p: 1, d: 1 };
       self.layers.push({ k: last.k, s: last.s, p: last.p, d: last.d });
       self.buildRows();
       self.update();
+      // A keyboard (or mouse) user who pressed the button continues in the new row.
       var inputs = self.tbody.lastChild.querySelectorAll("input");
-      if (inputs.length) inputs[0].focus();
+      if (hadFocus && inputs.length) inputs[0].focus();
     });
     main.appendChild(h("div", { "class": "cfs-buttons" }, [this.addBtn]));
 
@@ -951,11 +953,13 @@
         "aria-label": fill(T.removeLayer, { n: n }), text: "\u00D7"
       });
       rm.addEventListener("click", function () {
+        var hadFocus = document.activeElement === rm;
         self.layers.splice(idx, 1);
         self.buildRows();
         self.update();
+        // The focused button is gone: keep focus in the table (next row's button, else "add").
         var btns = self.tbody.querySelectorAll("button");
-        (btns[Math.min(idx, btns.length - 1)] || self.addBtn).focus();
+        if (hadFocus) (btns[Math.min(idx, btns.length - 1)] || self.addBtn).focus();
       });
       var tr = h("tr", { "data-cfs-row": String(n) },
         [h("th", { scope: "row", text: T.layer + " " + n })].concat(cells, computed(), [h("td", {}, [rm])]));
