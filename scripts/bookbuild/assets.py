@@ -65,7 +65,10 @@ def slides_metadata() -> str:
             + "    code-line-numbers: false\n    slide-number: true\n    width: 1280\n    height: 800\n"
             + "    html-math-method:\n      method: katex\n"
             + '      url: "../../katex/"\n'
-            + "    include-after-body:\n      - ../_explorers.html\n      - ../_lang-switch.html\n")
+            + "    include-after-body:\n      - ../_explorers.html\n      - ../_lang-switch.html\n"
+            + "# A deck shows a chapter's code without the cells that set it up (imports, data), so\n"
+            + "# slides display code and do not run it; the chapters and notebooks run every cell.\n"
+            + "execute:\n  eval: false\n")
 
 
 def generated_files(root: Path = config.ROOT) -> dict[Path, str]:

@@ -114,3 +114,10 @@ def test_language_switch_maps_every_page_to_the_same_page_in_the_other_language(
     assert json.loads(out[0]) == [expected for _, expected in NODE_CASES]
     assert json.loads(out[1]) == "https://colab.research.google.com/github/o/b/blob/main/notebooks/en/03-padding.ipynb"
     assert json.loads(out[2]) is None
+
+
+def test_slide_decks_show_code_without_running_it_out_of_context(root):
+    meta = yaml.safe_load((root / "slides" / "_metadata.yml").read_text(encoding="utf-8"))
+    assert meta["execute"]["eval"] is False
+    assert meta["format"]["revealjs"]["theme"] == "simple"      # light theme
+    assert meta["format"]["revealjs"]["highlight-style"] == "github"
