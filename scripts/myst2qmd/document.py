@@ -6,7 +6,6 @@ pass 1 renders each file once to register its labels, pass 2 renders the targets
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

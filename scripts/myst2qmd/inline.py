@@ -19,7 +19,6 @@ import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from .labels import quarto_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convert import FileConverter
