@@ -14,7 +14,6 @@ Rules (documented in the package docstring too):
 """
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -243,7 +242,3 @@ def code_span(content: str, markup: str = "`") -> str:
     pad = " " if content.startswith("`") or content.endswith("`") or (
         content.startswith(" ") and content.endswith(" ") and content.strip()) else ""
     return f"{fence}{pad}{content}{pad}{fence}"
-
-
-def unescape(text: str) -> str:
-    return html.unescape(text)
