@@ -417,7 +417,6 @@
   };
 
   function ConvExplorer(root, opts) {
-    var self = this;
     opts = opts || {};
     this.root = root;
     this.lang = langOf(root, opts);
@@ -438,7 +437,6 @@
     this.update();
     this.retheme = watchTheme(root);
     keepKeys(root);
-    void self;
   }
 
   ConvExplorer.prototype.t = function (key) {
@@ -672,8 +670,7 @@
    * each animation step then moves the window and colours the output cells.
    */
   ConvExplorer.prototype.draw = function () {
-    var st = this.state, T = STRINGS[this.lang];
-    var key = JSON.stringify([st, this.lang]);
+    var key = JSON.stringify([this.state, this.lang]);
     if (key !== this.drawnKey) {
       this.drawStatic();
       this.drawnKey = key;
@@ -1058,7 +1055,7 @@
     // The view: the input plus as much of the field as hangs over its border.
     var lo = Math.min(0, r0, c0), hi = Math.max(n - 1, r1, c1);
     var span = hi - lo + 1;
-    var C = 10, stroke = Math.max(0.6, span / 60);
+    var stroke = Math.max(0.6, span / 60);
     svg.setAttribute("viewBox", [(lo - 0.5) * C, (lo - 0.5) * C, (span + 1) * C, (span + 1) * C].join(" "));
     svg.style.maxWidth = "28em";
     s("rect", { x: lo * C, y: lo * C, width: span * C, height: span * C, "class": "cfs-c-pad" }, svg);
