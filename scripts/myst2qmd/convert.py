@@ -529,7 +529,7 @@ class FileConverter:
             body = img + ("\n\n" + head + self.notebook_text(caption, d.line) if caption else "")
             return [Chunk(d.line, body)] + extra
         is_gif = src.lower().endswith(".gif")
-        classes = ".r-stretch" if self.target == "slides" else ""
+        classes = ""
         keep = self.target != "slides"
         img = self.image_markdown(src, "", alt, d.line, width=width, classes=classes, keep_width=keep)
         if is_gif:

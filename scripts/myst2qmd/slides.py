@@ -3,7 +3,9 @@
 * every level-2 heading of the chapter → a section slide (``# Title``);
 * every SLIDE block → ``## Title`` (from its ``<!-- Title: … -->`` comment, translated;
   without one, the enclosing section's title) followed by the block's content;
-* figures lose their fixed width and get ``.r-stretch`` so reveal.js scales them to fit;
+* figures lose their fixed width: Quarto's ``auto-stretch`` (set explicitly in the front
+  matter) scales a slide's single image to the space left by title and caption (an
+  explicit ``.r-stretch`` class would not work on an image nested in a figure div);
 * LaTeX-export ``frame`` environments that hold text (not ``\\titlepage``, not the
   bibliography) are converted with pandoc (PyPI ``pypandoc-binary``) into extra slides at
   their place; frames without text are reported as skipped. Their title and paragraphs
@@ -127,7 +129,8 @@ def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
     items.sort(key=lambda it: it[0])
     has_code = any(c.cell is not None for c in chunks
                    if any(f <= c.line <= l for f, l, _, _ in regions))
-    parts = [front_matter(conv, options, {"format": "revealjs"}, has_code=has_code),
+    parts = [front_matter(conv, options, {"format": {"revealjs": {"auto-stretch": True}}},
+                          has_code=has_code),
              header_comment(source, options.lang)]
     if options.macros:
         parts.append(f"{{{{< include {MACROS_INCLUDE} >}}}}")

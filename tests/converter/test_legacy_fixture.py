@@ -155,9 +155,9 @@ def test_references_section_is_appended_where_citations_exist(de, en):
 
 def test_slides_have_one_slide_per_slide_block_and_section_slides_from_h2(de, en):
     slides = de.outputs.slides
-    assert "format: revealjs" in slides
+    assert "format:\n  revealjs:\n    auto-stretch: true\n" in slides
     assert "\n# Motivation\n" in slides
-    assert "\n## MLP auf Bildern\n\n::: {#fig-demo-mlp}\n![]({{< meta params.images_path >}}mlp.png){.r-stretch" in slides
+    assert "\n## MLP auf Bildern\n\n::: {#fig-demo-mlp}\n![]({{< meta params.images_path >}}mlp.png){fig-alt=" in slides
     assert "width=600" not in slides  # scaled to fit instead
     assert "Filter und Kernel" not in slides  # outside every SLIDE block
     assert "\n## An MLP on images\n" in en.outputs.slides
