@@ -65,24 +65,29 @@ def site(tmp_path_factory, root):
 
 
 @pytest.fixture(scope="module")
-def page_of(site):
+def browser():
+    """One headless Chromium for this module. Missing Chromium is a failure, not a skip."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
 
-        def open_page(path):
-            page = browser.new_page()
-            page.requests, page.errors = [], []
-            page.on("request", lambda r: page.requests.append(r.url))
-            page.on("pageerror", lambda e: page.errors.append(str(e)))
-            page.goto(site + path)
-            page.wait_for_load_state("networkidle")
-            return page
 
-        yield open_page
-        browser.close()
+@pytest.fixture(scope="module")
+def page_of(site, browser):
+    def open_page(path):
+        page = browser.new_page()
+        page.requests, page.errors = [], []
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return open_page
 
 
 def _offline(page) -> list[str]:
@@ -124,3 +129,39 @@ def test_chapter_pages_link_to_their_notebook_in_colab(page_of, root):
     gh = repo.url.removeprefix("https://github.com/")
     assert colab.get_attribute("href") == (
         f"https://colab.research.google.com/github/{gh}/blob/{repo.branch}/notebooks/de/03-padding.ipynb")
+
+
+def _raw_html_blocks(qmd_text: str) -> list[str]:
+    import re
+    return re.findall(r"^```\{=html\}\n(.*?)^```", qmd_text, flags=re.M | re.S)
+
+
+@pytest.fixture(scope="module")
+def explorer_pages(tmp_path_factory, root):
+    """Every chapter's raw-HTML explorer embeds on a page with the generated _explorers.html."""
+    base = tmp_path_factory.mktemp("explorers")
+    include = (root / "_explorers.html").read_text(encoding="utf-8")
+    pages = []
+    for qmd in sorted((root / "chapters" / "en").glob("*.qmd")):
+        blocks = [b for b in _raw_html_blocks(qmd.read_text(encoding="utf-8")) if "data-cfs-explorer" in b]
+        if blocks:
+            page = base / f"{qmd.stem}.html"
+            page.write_text("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'></head><body>"
+                            + "\n".join(blocks) + include + "</body></html>", encoding="utf-8")
+            pages.append(page)
+    return pages
+
+
+@pytest.mark.browser
+def test_chapter_explorer_embeds_come_alive_with_the_inlined_explorers(explorer_pages, browser):
+    assert any(p.stem == "03-padding" for p in explorer_pages)
+    for path in explorer_pages:
+        page = browser.new_page()
+        errors, remote = [], []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: remote.append(r.url) if not r.url.startswith("file:") else None)
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        mounted = page.eval_on_selector_all("[data-cfs-explorer]", "els => els.map(e => e.children.length)")
+        assert mounted and all(n > 0 for n in mounted), (path.name, mounted)
+        assert errors == [] and remote == [], (path.name, errors, remote)
