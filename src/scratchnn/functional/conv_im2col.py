@@ -48,11 +48,11 @@ def conv2d_im2col(x, weight, bias, geometry: ConvGeometry) -> np.ndarray:
     out = np.empty(c_out * step * layout.positions, x.dtype)
     for n0, n1 in chunks:
         b = n1 - n0
-        cols_b = cols[:c_in * kk * b * layout.positions].reshape(c_in, kk, b, layout.positions)
-        out_b = out[:c_out * b * layout.positions].reshape(groups, c_out // groups, -1)
-        layout.unfold(image[n0:n1], cols_b)
-        np.matmul(w, cols_b.reshape(groups, -1, b * layout.positions), out=out_b)
-        gathered = layout.gather(out_b.reshape(c_out, b, layout.positions))
+        cols_b = cols[:c_in * kk * b * layout.positions].reshape(b, groups, -1, layout.positions)
+        out_b = out[:c_out * b * layout.positions].reshape(b, groups, c_out // groups, -1)
+        layout.unfold_batch_first(image[n0:n1], cols_b.reshape(b, c_in, kk, -1))
+        np.matmul(w, cols_b, out=out_b)
+        gathered = layout.gather(out_b.reshape(b, c_out, layout.positions))
         if bias is None:
             y[n0:n1] = gathered
         else:  # add the bias while copying out, not in another pass
