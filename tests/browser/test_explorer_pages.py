@@ -209,6 +209,11 @@ def test_dark_slide_at_reveal_scale_fits_the_slide(open_page):
         box = root.evaluate("el => ({w: el.offsetWidth, h: el.offsetHeight})")
         assert box["w"] <= 1050 and box["h"] <= 700, (sel, box)
         assert root.get_attribute("lang") == "de"
+    wrap = page.locator("#rf .cfs-table-wrap").evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert wrap[0] <= wrap[1], f"the layer table is clipped on the slide: {wrap}"
+    side = page.locator("#rf .cfs-col-side").bounding_box()
+    main = page.locator("#rf .cfs-col-main").bounding_box()
+    assert side["x"] > main["x"] + main["width"] - 1  # drawing beside the table, not below it
 
 
 HOST_STYLE = """() => ['host-h2', 'host-p', 'host-a', 'host-button', 'host-range', 'host-number', 'host-select',
