@@ -2,9 +2,10 @@
 
 Each library runs in its own process with one thread (OMP/OpenBLAS/MKL set
 before NumPy or torch are imported, and ``torch.set_num_threads(1)``); the
-parent alternates single timed runs between the two processes so that both
-see the same background load. For
-every config the script prints the median time of each library and the ratio
+parent alternates blocks of three timed runs between the two processes so that
+both see the same background load. For
+every config the script prints the median time of each library (process CPU
+time by default, ``--clock wall`` for wall-clock time) and the ratio
 scratch / torch (below 1: scratch is faster), then the geometric means and
 the forward's share of the machine's single-thread GEMM peak, measured here
 with a large NumPy matmul.
@@ -33,6 +34,7 @@ CONFIGS = [
 ]
 DTYPES = ("float32", "float64")
 CASES = ("forward", "forward+backward", "maxpool fwd+bwd")
+CLOCKS = ("wall", "cpu")
 
 
 def _conv_flops(cfg) -> float:
@@ -145,9 +147,9 @@ def worker(library: str) -> None:
                 fn()
             reply = []
             for _ in range(request["runs"]):
-                t0 = time.perf_counter()
+                wall, cpu = time.perf_counter(), time.process_time()
                 fn()
-                reply.append(time.perf_counter() - t0)
+                reply.append((time.perf_counter() - wall, time.process_time() - cpu))
         print(json.dumps(reply), flush=True)
 
 
@@ -169,11 +171,17 @@ class _Worker:
         self.proc.wait()
 
 
+def _blocks(repeats: int, size: int = 3) -> list[int]:
+    """Split the timed runs into blocks of back-to-back runs (caches stay warm inside one)."""
+    return [size] * (repeats // size) + ([repeats % size] if repeats % size else [])
+
+
 def measure(repeats: int) -> tuple[dict, dict, dict]:
     """Median times of both libraries, their timed runs interleaved.
 
-    The machine may be shared: alternating single runs of the two processes
-    exposes both to the same background load, so the ratio stays fair.
+    The machine may be shared: alternating blocks of three back-to-back runs
+    between the two processes exposes both to the same background load, so the
+    ratio stays fair, while caches stay warm within a block.
     """
     scratch, torch = _Worker("numpy"), _Worker("torch")
     try:
@@ -186,11 +194,12 @@ def measure(repeats: int) -> tuple[dict, dict, dict]:
                     for worker_ in (scratch, torch):
                         worker_.ask({"case": key, "runs": 0, "warmup": 2})
                     times = {"numpy": [], "torch": []}
-                    for _ in range(repeats):
-                        times["numpy"] += scratch.ask({"case": key, "runs": 1, "warmup": 0})
-                        times["torch"] += torch.ask({"case": key, "runs": 1, "warmup": 0})
-                    for lib in times:
-                        medians[lib][key] = sorted(times[lib])[repeats // 2]
+                    for block in _blocks(repeats):
+                        times["numpy"] += scratch.ask({"case": key, "runs": block, "warmup": 0})
+                        times["torch"] += torch.ask({"case": key, "runs": block, "warmup": 0})
+                    for lib, runs in times.items():
+                        medians[lib][key] = {clock: sorted(r[c] for r in runs)[repeats // 2]
+                                             for c, clock in enumerate(CLOCKS)}
         end_peak = scratch.ask({"info": True})["gemm_gflops"]
         info["numpy"]["gemm_gflops"] = {dt: max(v, end_peak[dt])
                                         for dt, v in info["numpy"]["gemm_gflops"].items()}
@@ -210,6 +219,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 timed runs per case instead of 9")
     parser.add_argument("--worker", choices=("numpy", "torch"), help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per case")
+    parser.add_argument("--clock", choices=CLOCKS, default="cpu",
+                        help="time for the table: process CPU time (default; robust when other "
+                             "jobs share the cores) or wall-clock time")
     args = parser.parse_args()
     repeats = args.repeats or (3 if args.quick else 9)
     if args.worker:
@@ -224,8 +236,8 @@ def main() -> None:
     peak = scratch["info"]["gemm_gflops"]
     print("single-thread GEMM peak (numpy matmul 1536^3, best of before and after): "
           + ", ".join(f"{dt} {peak[dt]:.1f} GFLOP/s" for dt in DTYPES))
-    print(f"median of {repeats} runs after 2 warm-up runs, the two libraries' runs interleaved; "
-          "ratio = scratch time / torch time\n")
+    print(f"median of {repeats} runs after 2 warm-up runs, the libraries alternating in blocks of 3; "
+          f"table clock: {args.clock}; ratio = scratch time / torch time\n")
     header = f"{'dtype':8} {'config (N, Cin->Cout, H, k, s, p, d)':38} {'case':17} " \
              f"{'scratch ms':>10} {'torch ms':>9} {'ratio':>6} {'%peak':>6}"
     print(header)
@@ -237,16 +249,21 @@ def main() -> None:
             name = f"({n}, {c_in}->{c_out}, {size}, {k}, {s}, {p}, {d})"
             for case in CASES:
                 key = f"{dtype}|{ci}|{case}"
-                a, b = scratch["times"][key], torch["times"][key]
-                ratios.setdefault((dtype, case), []).append(a / b)
+                for clock in CLOCKS:
+                    ratios.setdefault((clock, dtype, case), []).append(
+                        scratch["times"][key][clock] / torch["times"][key][clock])
+                a, b = scratch["times"][key][args.clock], torch["times"][key][args.clock]
                 share = ""
                 if case == "forward":
                     share = f"{100 * _conv_flops(cfg) / a / 1e9 / peak[dtype]:5.1f}%"
                 print(f"{dtype:8} {name:38} {case:17} {1e3 * a:10.2f} {1e3 * b:9.2f} "
                       f"{a / b:6.2f} {share:>6}")
     print("\ngeometric mean of ratios over the six configs (scratch / torch):")
-    for (dtype, case), values in ratios.items():
-        print(f"  {dtype:8} {case:17} {_geomean(values):5.2f}x")
+    print(f"  {'':8} {'':17} {'cpu':>6} {'wall':>6}")
+    for dtype in DTYPES:
+        for case in CASES:
+            print(f"  {dtype:8} {case:17} " + " ".join(
+                f"{_geomean(ratios[(clock, dtype, case)]):5.2f}x" for clock in ("cpu", "wall")))
 
 
 if __name__ == "__main__":
