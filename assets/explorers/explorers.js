@@ -195,9 +195,9 @@
       invalid: "Invalid:",
       outLabel: "output size",
       equivalent: "Drawn as the equivalent direct convolution with stride 1 (Dumoulin & Visin 2016): " +
-        "s − 1 = {z} zero(s) inserted between input cells, d(k − 1) − p = {q} padding per side",
+        "s − 1 = {z} {z|zero|zeros} inserted between input cells, d(k − 1) − p = {q} padding per side",
       equivalentOp: ", plus output_padding = {op} at the bottom and right",
-      equivalentCrop: "; negative padding crops the stretched input instead: {a} cell(s) at the top and " +
+      equivalentCrop: "; negative padding crops the stretched input instead: {a} {a|cell|cells} at the top and " +
         "left, {b} at the bottom and right",
       legendIn: "input", legendPad: "padding", legendZero: "inserted zero", legendTap: "kernel tap",
       legendDone: "output written", legendCur: "output being written",
@@ -221,8 +221,8 @@
       dOf: "dilation d of layer {n}",
       show: "Show the field of layer", cellRow: "output row", cellCol: "output column",
       fieldText: "Output cell ({r}, {c}) of layer {l}: receptive field {rf} × {rf} centred on input " +
-        "pixel ({cr}, {cc}); rows {a} to {b}, columns {e} to {f}. {m} of its pixels lie in the input and " +
-        "influence the output.",
+        "pixel ({cr}, {cc}); rows {a} to {b}, columns {e} to {f}. Input pixels that influence the cell " +
+        "(orange): {m}.",
       noField: "No valid layer to show.",
       legendInfl: "influences the output cell", legendField: "receptive field (formula)",
       legendInput: "input pixel", legendOutside: "outside the input (padding)",
@@ -240,9 +240,9 @@
       invalid: "Ungültig:",
       outLabel: "Ausgabegröße",
       equivalent: "Gezeichnet als gleichwertige direkte Faltung mit Schrittweite 1 (Dumoulin & Visin 2016): " +
-        "s − 1 = {z} Null(en) zwischen den Eingabezellen, d(k − 1) − p = {q} Padding pro Seite",
+        "s − 1 = {z} {z|Null|Nullen} zwischen den Eingabezellen, d(k − 1) − p = {q} Padding pro Seite",
       equivalentOp: ", dazu output_padding = {op} unten und rechts",
-      equivalentCrop: "; negatives Padding schneidet stattdessen die gestreckte Eingabe ab: {a} Zelle(n) " +
+      equivalentCrop: "; negatives Padding schneidet stattdessen die gestreckte Eingabe ab: {a} {a|Zelle|Zellen} " +
         "oben und links, {b} unten und rechts",
       legendIn: "Eingabe", legendPad: "Padding", legendZero: "eingefügte Null", legendTap: "Kernelement",
       legendDone: "Ausgabe geschrieben", legendCur: "Ausgabe wird geschrieben",
@@ -267,8 +267,8 @@
       pOf: "Padding p von Schicht {n}", dOf: "Dilatation d von Schicht {n}",
       show: "Feld zeigen von Schicht", cellRow: "Ausgabezeile", cellCol: "Ausgabespalte",
       fieldText: "Ausgabezelle ({r}, {c}) von Schicht {l}: rezeptives Feld {rf} × {rf} mit Mittelpunkt " +
-        "auf Eingabepixel ({cr}, {cc}); Zeilen {a} bis {b}, Spalten {e} bis {f}. {m} seiner Pixel liegen " +
-        "in der Eingabe und beeinflussen die Ausgabe.",
+        "auf Eingabepixel ({cr}, {cc}); Zeilen {a} bis {b}, Spalten {e} bis {f}. Eingabepixel, die die " +
+        "Zelle beeinflussen (orange): {m}.",
       noField: "Keine gültige Schicht zum Zeigen.",
       legendInfl: "beeinflusst die Ausgabezelle", legendField: "rezeptives Feld (Formel)",
       legendInput: "Eingabepixel", legendOutside: "außerhalb der Eingabe (Padding)",
@@ -283,9 +283,12 @@
     return String(raw).toLowerCase().indexOf("de") === 0 ? "de" : "en";
   }
 
+  /** "{n}" -> values.n; "{n|one|many}" -> "one" when values.n is 1, else "many". */
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, key) {
-      return key in values ? String(values[key]) : m;
+    return template.replace(/\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g, function (m, key, one, many) {
+      if (!(key in values)) return m;
+      if (one === undefined) return String(values[key]);
+      return String(values[key]) === "1" ? one : many;
     });
   }
 

@@ -241,7 +241,7 @@ def test_transposed_is_drawn_as_direct_convolution_over_stretched_input(explorer
     set_conv(root, cfg)
     assert root.locator('[data-cfs-field="op"]').is_visible()
     note = root.locator('[data-cfs-role="equivalent"]').inner_text()
-    assert "1 zero(s) inserted" in note and "= 1 padding per side" in note and "output_padding = 1" in note
+    assert "s − 1 = 1 zero inserted" in note and "= 1 padding per side" in note and "output_padding = 1" in note
     # Equivalent grid: stretched input (i-1)s+1 = 5, padding d(k-1)-p = 1 per side, +1 output padding: 8.
     axis = page.evaluate("c => CFSExplorers.arith.convAxis(c).cells.map(x => x.t)", cfg)
     assert axis == ["pad", "in", "zero", "in", "zero", "in", "pad", "pad"]
@@ -285,3 +285,9 @@ def test_moving_a_slider_while_playing_restarts_from_the_first_position(explorer
     assert root.get_attribute("data-cfs-positions") == "4"
     root.locator('input[data-cfs-param="d"]').fill("2")   # effective kernel 13 > 8: invalid, playing stops
     assert play.get_attribute("aria-pressed") == "false" and play.is_disabled()
+
+
+def test_note_counts_zeros_and_cropped_cells_in_words(explorer):
+    root = explorer("conv-arithmetic", lang="de", i=4, k=2, s=3, p=3, transposed="true", output_padding=2)
+    note = root.locator('[data-cfs-role="equivalent"]').inner_text()
+    assert "s − 1 = 2 Nullen zwischen" in note and "2 Zellen oben und links, 0 unten und rechts" in note
