@@ -189,7 +189,8 @@
       i: "input size i", k: "kernel size k", s: "stride s", p: "padding p", d: "dilation d",
       op: "output padding", transposed: "transposed convolution",
       play: "Play", pause: "Pause", step: "Step", back: "Back", reset: "Reset",
-      figure: "Sliding window. Keys: arrow right/left step, space plays or pauses, Home and End jump.",
+      figure: "Sliding window. Keys: arrow right/left step, space plays or pauses, Home and End jump; " +
+        "clicking an output cell shows the window that writes it.",
       position: "Position {n} of {total}: window at row {wr}, column {wc} writes output cell ({r}, {c})",
       noPosition: "No output: the configuration is invalid.",
       invalid: "Invalid:",
@@ -234,7 +235,7 @@
       op: "Output-Padding", transposed: "transponierte Faltung",
       play: "Abspielen", pause: "Pause", step: "Schritt", back: "Zurück", reset: "Zurücksetzen",
       figure: "Gleitendes Fenster. Tasten: Pfeil rechts/links für Schritte, Leertaste startet oder " +
-        "pausiert, Pos1 und Ende springen.",
+        "pausiert, Pos1 und Ende springen; ein Klick auf eine Ausgabezelle zeigt das Fenster, das sie schreibt.",
       position: "Position {n} von {total}: Fenster bei Zeile {wr}, Spalte {wc} schreibt Ausgabezelle ({r}, {c})",
       noPosition: "Keine Ausgabe: die Konfiguration ist ungültig.",
       invalid: "Ungültig:",
@@ -316,6 +317,7 @@
   /* ------------------------------------------------------------------ */
 
   var SVGNS = "http://www.w3.org/2000/svg";
+  var C = 10;  // one grid cell in SVG units
   var uid = 0;
 
   function h(tag, attrs, children) {
@@ -515,6 +517,20 @@
       "class": "cfs-figure", tabindex: "0", role: "group", "aria-label": T.figure,
       "data-cfs-role": "figure"
     }, [h("span", { id: this.id + "-fig-label", "class": "cfs-sr", text: T.figure }), this.svg]);
+    // Clicking an output cell jumps to the window that writes it.
+    this.svg.addEventListener("click", function (ev) {
+      var D = self.dyn, ctm = self.svg.getScreenCTM();
+      if (!D || !ctm) return;
+      var pt = self.svg.createSVGPoint();
+      pt.x = ev.clientX;
+      pt.y = ev.clientY;
+      var q = pt.matrixTransform(ctm.inverse());
+      var col = Math.floor((q.x - D.ox) / C), row = Math.floor(q.y / C);
+      if (row >= 0 && row < D.o && col >= 0 && col < D.o) {
+        self.stop();
+        self.go(row * D.o + col);
+      }
+    });
     this.figure.addEventListener("keydown", function (ev) {
       var handled = true;
       if (ev.key === "ArrowRight") { self.stop(); self.go(self.pos + 1); }
@@ -665,8 +681,6 @@
       s("line", { y1: y0, y2: y0 + rows * C, x1: x0 + b * C, x2: x0 + b * C, "class": "cfs-gridline" }, g);
     }
   }
-
-  var C = 10;  // cell size in SVG units
 
   /**
    * Redraw the parts that depend on the parameters (grids) only when they change;

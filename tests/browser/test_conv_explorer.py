@@ -291,3 +291,16 @@ def test_note_counts_zeros_and_cropped_cells_in_words(explorer):
     root = explorer("conv-arithmetic", lang="de", i=4, k=2, s=3, p=3, transposed="true", output_padding=2)
     note = root.locator('[data-cfs-role="equivalent"]').inner_text()
     assert "s − 1 = 2 Nullen zwischen" in note and "2 Zellen oben und links, 0 unten und rechts" in note
+
+
+def test_clicking_an_output_cell_jumps_to_the_window_that_writes_it(explorer):
+    root = explorer("conv-arithmetic", i=7, k=3, s=2, p=1)   # o = 4
+    grid = root.locator(".cfs-grid-out rect")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    cell = box["width"] / 4
+    explorer.page.mouse.click(box["x"] + 2.5 * cell, box["y"] + 3.5 * cell)
+    assert root.get_attribute("data-cfs-cell") == "3,2"
+    assert "window at row 6, column 4" in root.locator('[data-cfs-role="status"]').inner_text()
+    explorer.page.mouse.click(box["x"] + 0.5 * cell, box["y"] + 1.5 * cell)  # on a cell already written
+    assert root.get_attribute("data-cfs-cell") == "1,0"
