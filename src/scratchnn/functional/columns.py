@@ -16,6 +16,7 @@ import numpy as np
 
 from .._checks import check_array, check_int
 from ._conv_args import window_geometry
+from ._workspace import scratch
 from .padding import pad2d
 
 
@@ -142,11 +143,11 @@ class ColumnLayout:
                      for m in range(kh) for u in range(kw)]
         self.slack = (kw - 1) * dw // sw  # junk of the last row reads this far past a phase
 
-    def empty_image(self, n: int, c: int, dtype) -> np.ndarray:
-        """Zero padded images (n, c, phases, Hq·Wq + slack)."""
+    def empty_image(self, n: int, c: int, dtype, role: str) -> np.ndarray:
+        """Zero padded images (n, c, phases, Hq·Wq + slack) in the ``role`` scratch buffer."""
         phases = self.g.stride[0] * self.g.stride[1]
         hq, wq = self.phase_size
-        return np.zeros((n, c, phases, hq * wq + self.slack), dtype)
+        return scratch(role, (n, c, phases, hq * wq + self.slack), dtype, zero=True)
 
     def _placements(self):
         """Yield ``(phase, x rows, x cols, phase rows, phase cols)`` covering all of x."""
@@ -169,9 +170,9 @@ class ColumnLayout:
         hq, wq = self.phase_size
         return image[..., :hq * wq].reshape(image.shape[:3] + (hq, wq))
 
-    def pad(self, x: np.ndarray) -> np.ndarray:
-        """``x`` (N, C, H, W) placed in zero padded images."""
-        image = self.empty_image(x.shape[0], x.shape[1], x.dtype)
+    def pad(self, x: np.ndarray, role: str = "image") -> np.ndarray:
+        """``x`` (N, C, H, W) placed in zero padded images (a scratch buffer)."""
+        image = self.empty_image(x.shape[0], x.shape[1], x.dtype, role)
         grid = self._grid(image)
         for phase, rows, cols, phase_rows, phase_cols in self._placements():
             grid[:, :, phase, phase_rows, phase_cols] = x[:, :, rows, cols]
@@ -195,10 +196,17 @@ class ColumnLayout:
         for k, view in self._runs(image):
             cols[:, k] = view
 
-    def unfold_batch_first(self, image: np.ndarray, cols: np.ndarray) -> None:
-        """Fill ``cols`` (b, C, kH·kW, positions) from ``image`` (b samples)."""
+    def unfold_exact(self, image: np.ndarray, cols: np.ndarray) -> None:
+        """Fill ``cols`` (b, C, kH·kW, H_out, W_out) from ``image`` (b samples), no junk.
+
+        Each offset's values are an (H_out, W_out) block of one phase, copied
+        row by row; the matrix product can then write the NCHW output directly.
+        """
+        grid = self._grid(image)
+        (h_out, w_out), wq = self.g.out_size, self.row
         for k, (phase, start) in enumerate(self.runs):
-            cols[:, :, k] = image[:, :, phase, start:start + self.positions]
+            r, c = divmod(start, wq)
+            cols[:, :, k] = grid[:, :, phase, r:r + h_out, c:c + w_out]
 
     def fold(self, cols: np.ndarray, image: np.ndarray) -> None:
         """Add ``cols`` (C, kH·kW, b, positions) onto ``image`` (b samples)."""

@@ -10,8 +10,9 @@ samples and the weight as ``W`` (groups, C_out/groups, C_g·kH·kW)::
 Why it is fast: the batch is processed in chunks whose columns fit in the CPU
 cache (about ``CHUNK_BYTES``), so the columns written by im2col are read by the
 matrix product before they are evicted, and one small buffer is reused instead
-of allocating the full (N, C·kH·kW, positions) matrix; with stride 1 the
-columns are contiguous runs of the flattened padded image (``ColumnLayout``).
+of allocating the full (N, C·kH·kW, positions) matrix; the columns are copied
+as contiguous runs (``ColumnLayout``); scratch buffers live on between calls
+(``_workspace``).
 These functions expect checked arguments (see ``conv.py``).
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._conv_args import ConvGeometry
+from ._workspace import scratch
 from .columns import ColumnLayout
 
 CHUNK_BYTES = 2 << 20
@@ -40,24 +42,20 @@ def conv2d_im2col(x, weight, bias, geometry: ConvGeometry) -> np.ndarray:
     layout = ColumnLayout(geometry)
     n, c_in = x.shape[:2]
     c_out, groups, kk = weight.shape[0], geometry.groups, geometry.kernel[0] * geometry.kernel[1]
+    positions = geometry.out_size[0] * geometry.out_size[1]
     image = layout.pad(x)
     w = _weight_matrix(weight, groups)
-    y = np.empty((n, c_out) + tuple(geometry.out_size), x.dtype)
-    chunks, step = _chunks(n, c_in * kk * layout.positions * x.itemsize)
-    cols = np.empty(c_in * kk * step * layout.positions, x.dtype)
-    out = np.empty(c_out * step * layout.positions, x.dtype)
+    y = np.empty((n, groups, c_out // groups, positions), x.dtype)
+    chunks, step = _chunks(n, c_in * kk * positions * x.itemsize)
+    cols = scratch("cols", (step, c_in, kk) + tuple(geometry.out_size), x.dtype)
     for n0, n1 in chunks:
         b = n1 - n0
-        cols_b = cols[:c_in * kk * b * layout.positions].reshape(b, groups, -1, layout.positions)
-        out_b = out[:c_out * b * layout.positions].reshape(b, groups, c_out // groups, -1)
-        layout.unfold_batch_first(image[n0:n1], cols_b.reshape(b, c_in, kk, -1))
-        np.matmul(w, cols_b, out=out_b)
-        gathered = layout.gather(out_b.reshape(b, c_out, layout.positions))
-        if bias is None:
-            y[n0:n1] = gathered
-        else:  # add the bias while copying out, not in another pass
-            np.add(gathered, bias[:, None, None], out=y[n0:n1])
-    return y
+        layout.unfold_exact(image[n0:n1], cols[:b])
+        y_b = y[n0:n1]  # the product lands in NCHW order: no copy afterwards
+        np.matmul(w, cols[:b].reshape(b, groups, -1, positions), out=y_b)
+        if bias is not None:  # while the chunk is still in cache
+            y_b += bias.reshape(groups, -1, 1)
+    return y.reshape((n, c_out) + tuple(geometry.out_size))
 
 
 def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
@@ -73,11 +71,11 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
     kk, dtype = geometry.kernel[0] * geometry.kernel[1], grad_output.dtype
     w = _weight_matrix(weight, groups)
     image = layout.pad(x) if need_weight else None
-    grad_image = layout.empty_image(n, c_in, dtype) if need_input else None
+    grad_image = layout.empty_image(n, c_in, dtype, "grad_image") if need_input else None
     grad_w = np.zeros(w.shape, dtype) if need_weight else None
     chunks, step = _chunks(n, c_in * kk * layout.positions * dtype.itemsize)
-    cols = np.empty(c_in * kk * step * layout.positions, dtype)
-    spread = np.zeros(c_out * step * layout.positions, dtype)
+    cols = scratch("cols", (c_in * kk * step * layout.positions,), dtype)
+    spread = scratch("spread", (c_out * step * layout.positions,), dtype, zero=True)
     for n0, n1 in chunks:
         b = n1 - n0
         q = b * layout.positions
