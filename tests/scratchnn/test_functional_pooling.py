@@ -182,3 +182,14 @@ def test_max_pool_with_nan_matches_torch():
     np.testing.assert_array_equal(y, ty.detach().numpy())
     np.testing.assert_array_equal(idx, t_idx.numpy())
     np.testing.assert_array_equal(F.max_pool2d_backward(np.ones_like(y), x, 2), tx.grad.numpy())
+
+
+@pytest.mark.parametrize("kernel,stride", [(2, 2), (3, 2), (2, 1)])
+def test_infinite_gradient_reaches_only_the_maximum(kernel, stride):
+    x = np.arange(36.0).reshape(1, 1, 6, 6)
+    y = F.max_pool2d(x, kernel, stride)
+    g = np.zeros_like(y)
+    g[0, 0, 0, 0] = np.inf
+    tx = torch.tensor(x, requires_grad=True)
+    tF.max_pool2d(tx, kernel, stride).backward(torch.tensor(g))
+    np.testing.assert_array_equal(F.max_pool2d_backward(g, x, kernel, stride), tx.grad.numpy())

@@ -132,10 +132,29 @@ def _route_to_first_max_2x2(grad_output, x) -> np.ndarray | None:
     b_wins, d_wins, bottom_wins = np.greater(b, a), np.greater(d, c), np.greater(bottom, top)
     top_wins = ~bottom_wins
     grad_x = np.zeros(x.shape, x.dtype)
-    for (m, u), where in (((0, 0), top_wins & ~b_wins), ((0, 1), top_wins & b_wins),
-                          ((1, 0), bottom_wins & ~d_wins), ((1, 1), bottom_wins & d_wins)):
-        np.copyto(grad_x[:, :, m:h:2, u:w:2], grad_output, where=where)
+    finite = np.isfinite(grad_output).all()
+    for (m, u), mine in (((0, 0), top_wins & ~b_wins), ((0, 1), top_wins & b_wins),
+                         ((1, 0), bottom_wins & ~d_wins), ((1, 1), bottom_wins & d_wins)):
+        _route(grad_x[:, :, m:h:2, u:w:2], grad_output, mine, False, finite)
     return grad_x
+
+
+def _route(target, grad_output, mine, accumulate: bool, finite: bool) -> None:
+    """Send ``grad_output`` where ``mine`` is True into ``target`` (a strided view).
+
+    Multiplying by the 0/1 mask is about 4x faster than a masked copy into a
+    strided view, but turns an infinite gradient into NaN elsewhere (inf·0);
+    so the masked copy remains for gradients that are not finite.
+    """
+    if finite:
+        if accumulate:
+            target += grad_output * mine
+        else:
+            np.multiply(grad_output, mine, out=target)
+    elif accumulate:
+        np.add(target, grad_output, out=target, where=mine)
+    else:
+        np.copyto(target, grad_output, where=mine)
 
 
 def _real_mask(g: ConvGeometry):
@@ -219,13 +238,11 @@ def max_pool2d_backward(grad_output: np.ndarray, x: np.ndarray, kernel_size, str
             return grad_x
     offset = _first_max_offsets(x_pad, g)
     grad_x = np.zeros(x_pad.shape, x.dtype)
+    # disjoint windows write each input position once; overlapping ones add up
     overlap = any(g.stride[a] < g.dilation[a] * (g.kernel[a] - 1) + 1 for a in range(2))
+    finite = np.isfinite(grad_output).all()
     for k, (_, _, window) in enumerate(_windows(x_pad, g)):
-        target, mine = grad_x[window], offset == k
-        if overlap:
-            np.add(target, grad_output, out=target, where=mine)
-        else:  # disjoint windows: each input position is written once
-            np.copyto(target, grad_output, where=mine)
+        _route(grad_x[window], grad_output, offset == k, overlap, finite)
     return _crop(grad_x, g)
 
 
