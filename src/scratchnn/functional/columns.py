@@ -126,9 +126,12 @@ class ColumnLayout:
     (``gather``) and junk gradients are zero (``spread``), so they add nothing
     when folded back.
 
-    Columns of a chunk of ``b`` samples are (C, kH·kW, b, positions): one
-    matrix product ``W @ cols`` then handles the whole chunk, and its result
-    (C_out, b, positions) is reordered to NCHW while ``gather`` copies it out.
+    The forward pass stores a chunk of ``b`` samples' columns batch first,
+    (b, C, kH·kW, positions), so ``W @ cols`` comes out as (b, C_out,
+    positions) and ``gather`` only drops the junk. The backward pass stores
+    them channel first, (C, kH·kW, b, positions): then one matrix product per
+    chunk, with the long ``b·positions`` side as the inner dimension, gives the
+    weight gradient.
     """
 
     def __init__(self, geometry):
@@ -171,11 +174,26 @@ class ColumnLayout:
         return image[..., :hq * wq].reshape(image.shape[:3] + (hq, wq))
 
     def pad(self, x: np.ndarray, role: str = "image") -> np.ndarray:
-        """``x`` (N, C, H, W) placed in zero padded images (a scratch buffer)."""
-        image = self.empty_image(x.shape[0], x.shape[1], x.dtype, role)
+        """``x`` (N, C, H, W) placed in zero padded images (a scratch buffer).
+
+        Only the border around ``x`` is zeroed: ``x`` overwrites the rest.
+        """
+        phases = self.g.stride[0] * self.g.stride[1]
+        hq, wq = self.phase_size
+        image = scratch(role, x.shape[:2] + (phases, hq * wq + self.slack), x.dtype)
+        image[..., hq * wq:] = 0
         grid = self._grid(image)
+        filled = set()
         for phase, rows, cols, phase_rows, phase_cols in self._placements():
-            grid[:, :, phase, phase_rows, phase_cols] = x[:, :, rows, cols]
+            g = grid[:, :, phase]
+            g[:, :, :phase_rows.start] = 0
+            g[:, :, phase_rows.stop:] = 0
+            g[:, :, phase_rows, :phase_cols.start] = 0
+            g[:, :, phase_rows, phase_cols.stop:] = 0
+            g[:, :, phase_rows, phase_cols] = x[:, :, rows, cols]
+            filled.add(phase)
+        for phase in set(range(phases)) - filled:
+            grid[:, :, phase] = 0
         return image
 
     def crop(self, image: np.ndarray) -> np.ndarray:
@@ -196,17 +214,10 @@ class ColumnLayout:
         for k, view in self._runs(image):
             cols[:, k] = view
 
-    def unfold_exact(self, image: np.ndarray, cols: np.ndarray) -> None:
-        """Fill ``cols`` (b, C, kH·kW, H_out, W_out) from ``image`` (b samples), no junk.
-
-        Each offset's values are an (H_out, W_out) block of one phase, copied
-        row by row; the matrix product can then write the NCHW output directly.
-        """
-        grid = self._grid(image)
-        (h_out, w_out), wq = self.g.out_size, self.row
+    def unfold_batch_first(self, image: np.ndarray, cols: np.ndarray) -> None:
+        """Fill ``cols`` (b, C, kH·kW, positions) from ``image`` (b samples)."""
         for k, (phase, start) in enumerate(self.runs):
-            r, c = divmod(start, wq)
-            cols[:, :, k] = grid[:, :, phase, r:r + h_out, c:c + w_out]
+            cols[:, :, k] = image[:, :, phase, start:start + self.positions]
 
     def fold(self, cols: np.ndarray, image: np.ndarray) -> None:
         """Add ``cols`` (C, kH·kW, b, positions) onto ``image`` (b samples)."""

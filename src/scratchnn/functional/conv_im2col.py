@@ -38,24 +38,37 @@ def _weight_matrix(weight, groups: int) -> np.ndarray:
 
 
 def conv2d_im2col(x, weight, bias, geometry: ConvGeometry) -> np.ndarray:
-    """``y`` (N, C_out, H_out, W_out) = W @ im2col(x) (+ bias)."""
+    """``y`` (N, C_out, H_out, W_out) = W @ im2col(x) (+ bias).
+
+    Without groups the bias rides along in the product: a row of ones under
+    the columns and the bias as an extra column of ``W``.
+    """
     layout = ColumnLayout(geometry)
     n, c_in = x.shape[:2]
     c_out, groups, kk = weight.shape[0], geometry.groups, geometry.kernel[0] * geometry.kernel[1]
-    positions = geometry.out_size[0] * geometry.out_size[1]
+    positions = layout.positions
     image = layout.pad(x)
     w = _weight_matrix(weight, groups)
-    y = np.empty((n, groups, c_out // groups, positions), x.dtype)
-    chunks, step = _chunks(n, c_in * kk * positions * x.itemsize)
-    cols = scratch("cols", (step, c_in, kk) + tuple(geometry.out_size), x.dtype)
+    ones_row = bias is not None and groups == 1
+    if ones_row:
+        w = np.concatenate([w, bias.reshape(1, -1, 1)], axis=2)
+    rows = c_in * kk + ones_row
+    y = np.empty((n, c_out) + tuple(geometry.out_size), x.dtype)
+    chunks, step = _chunks(n, rows * positions * x.itemsize)
+    cols = scratch("cols", (step, rows, positions), x.dtype)
+    out = scratch("out", (step, groups, c_out // groups, positions), x.dtype)
+    if ones_row:
+        cols[:, -1] = 1
     for n0, n1 in chunks:
         b = n1 - n0
-        layout.unfold_exact(image[n0:n1], cols[:b])
-        y_b = y[n0:n1]  # the product lands in NCHW order: no copy afterwards
-        np.matmul(w, cols[:b].reshape(b, groups, -1, positions), out=y_b)
-        if bias is not None:  # while the chunk is still in cache
-            y_b += bias.reshape(groups, -1, 1)
-    return y.reshape((n, c_out) + tuple(geometry.out_size))
+        layout.unfold_batch_first(image[n0:n1], cols[:b, :c_in * kk].reshape(b, c_in, kk, -1))
+        np.matmul(w, cols[:b].reshape(b, groups, -1, positions), out=out[:b])
+        gathered = layout.gather(out[:b].reshape(b, c_out, positions))
+        if bias is None or ones_row:
+            y[n0:n1] = gathered
+        else:  # add the bias while copying out, not in another pass
+            np.add(gathered, bias[:, None, None], out=y[n0:n1])
+    return y
 
 
 def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
