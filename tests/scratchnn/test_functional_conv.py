@@ -214,3 +214,42 @@ def test_conv_transpose2d_float32_keeps_dtype():
     y32 = F.conv_transpose2d(x.astype(np.float32), w.astype(np.float32), stride=2)
     assert y32.dtype == np.float32
     np.testing.assert_allclose(y32, y64, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 3000, 1 << 30])
+@pytest.mark.parametrize("stride,padding,dilation,groups", [(1, 1, 1, 1), (2, 2, 1, 2), ((1, 3), "full", (2, 1), 1),
+                                                            (1, "same", 2, 3)])
+def test_fast_path_is_exact_whatever_the_chunking(monkeypatch, chunk_bytes, stride, padding, dilation, groups):
+    from scratchnn.functional import conv_im2col
+    monkeypatch.setattr(conv_im2col, "CHUNK_BYTES", chunk_bytes)  # 1 sample, a few, all at once
+    rng = np.random.default_rng(7)
+    x, w, b = rng.standard_normal((7, 6, 9, 8)), rng.standard_normal((6, 6 // groups, 3, 2)), rng.standard_normal(6)
+    tx, tw, tb = _t(x), _t(w), _t(b)
+    pair = dilation if isinstance(dilation, tuple) else (dilation, dilation)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ty = tF.conv2d(tx, tw, tb, stride, _torch_padding(padding, (3, 2), pair), dilation, groups)
+    y = F.conv2d(x, w, b, stride, padding, dilation, groups)
+    np.testing.assert_allclose(y, ty.detach().numpy(), rtol=0, atol=TOL)
+    g = rng.standard_normal(y.shape)
+    ty.backward(torch.tensor(g))
+    for ours, ref in zip(F.conv2d_backward(g, x, w, stride, padding, dilation, groups),
+                         (tx.grad, tw.grad, tb.grad)):
+        np.testing.assert_allclose(ours, ref.numpy(), rtol=0, atol=TOL)
+
+
+def test_non_contiguous_inputs_give_the_same_result():
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((3, 9, 8, 6)).transpose(0, 3, 2, 1)[:, ::2]   # (3, 3, 8, 9), strided
+    w = rng.standard_normal((3, 3, 6, 4)).transpose(3, 2, 1, 0)[:, ::2]   # (4, 3, 3, 3), strided
+    g = rng.standard_normal((3, 4, 7, 6)).transpose(0, 1, 3, 2)           # (3, 4, 6, 7), strided
+    xc, wc, gc = (np.ascontiguousarray(a) for a in (x, w, g))
+    for impl in IMPLS:  # summation order may differ: equal up to rounding
+        np.testing.assert_allclose(F.conv2d(x, w, impl=impl), F.conv2d(xc, wc, impl=impl),
+                                   rtol=0, atol=TOL)
+        for a, c in zip(F.conv2d_backward(g, x, w, impl=impl), F.conv2d_backward(gc, xc, wc, impl=impl)):
+            np.testing.assert_allclose(a, c, rtol=0, atol=TOL)
+    np.testing.assert_array_equal(F.max_pool2d(x, 2), F.max_pool2d(xc, 2))
+    gp = rng.standard_normal((3, 3, 4, 4))[:, :, ::-1]
+    np.testing.assert_array_equal(F.max_pool2d_backward(gp, x, 2),
+                                  F.max_pool2d_backward(np.ascontiguousarray(gp), xc, 2))
