@@ -313,6 +313,7 @@ class FileConverter:
         text = self.tr(self._inline(node.children[0], line), line, "heading")
         if level == 1 and self.title is None:
             self.title = text
+            self.registry.titles[self.stem] = text
             if label:
                 # The title lives in the front matter and cannot carry an id: references to
                 # it become links to the chapter file.

@@ -33,8 +33,10 @@ TITLES = {
 BUILTIN_TITLE_KIND = {v.lower(): k for lang in TITLES.values() for k, v in lang.items()}
 # Cross-reference words for notebooks (Quarto writes its own in the book).
 REF_WORDS = {
-    "de": {"fig": "Abbildung", "eq": "Gleichung", "sec": "Abschnitt", "tbl": "Tabelle", "book_only": "im Buch"},
-    "en": {"fig": "Figure", "eq": "Equation", "sec": "Section", "tbl": "Table", "book_only": "in the book"},
+    "de": {"fig": "Abbildung", "eq": "Gleichung", "sec": "Abschnitt", "tbl": "Tabelle", "book_only": "im Buch",
+           "in": "in"},
+    "en": {"fig": "Figure", "eq": "Equation", "sec": "Section", "tbl": "Table", "book_only": "in the book",
+           "in": "in"},
 }
 NOTES = {
     "de": {"widget": "Interaktive Version: Führe die Widget-Zelle unten aus.",

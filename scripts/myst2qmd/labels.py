@@ -55,6 +55,7 @@ class Registry:
     """Labels of all sources converted together (for ``{ref}`` across files)."""
 
     targets: dict[str, Target] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # file stem → chapter title
 
     def add(self, raw: str, target: Target) -> None:
         self.targets[raw] = target

@@ -82,7 +82,12 @@ def _ref_text(tok: str, conv: "FileConverter", words: dict, line: int) -> str:
     target = conv.registry.targets.get(key)
     if target is None:
         return key  # a citation key (or an unresolved label, already reported)
-    where = "" if target.stem == conv.stem else f" ({target.stem})"
+    if target.stem == conv.stem:
+        where = ""
+    else:
+        quote = ("„", "“") if conv.opt.lang == "de" else ("“", "”")
+        chapter = conv.registry.titles.get(target.stem, target.stem)
+        where = f" {words['in']} {quote[0]}{chapter}{quote[1]}"
     if target.kind == "sec":
         quote = ("„", "“") if conv.opt.lang == "de" else ("“", "”")
         return f"{words['sec']} {quote[0]}{target.title}{quote[1]}{where}"

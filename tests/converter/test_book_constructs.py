@@ -45,7 +45,7 @@ def test_ref_to_a_label_in_another_file_resolves_when_converted_together(jobs):
     assert "siehe @sec-other-file." in jobs[0].outputs.book
     assert "Zurück zu @sec-outputs und @eq-out." in jobs[1].outputs.book
     _, text = _nb_text(jobs[0])
-    assert "siehe Abschnitt „Verweisziel“ (02-other)." in text
+    assert "siehe Abschnitt „Verweisziel“ in „Ein zweites Kapitel“." in text
 
 
 def test_ref_to_a_label_in_another_file_is_reported_when_converted_alone(in_tmp):
