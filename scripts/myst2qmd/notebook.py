@@ -53,8 +53,9 @@ _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 def _plain(text: str, conv: "FileConverter") -> str:
     """Pandoc-only syntax in running text: ``\\ `` (non-breaking space) → U+00A0,
-    footnote references ``[^x]`` → superscript numbers."""
-    text = text.replace("\\ ", "\u00a0")
+    footnote references ``[^x]`` → superscript numbers, the ``{.myst-role}`` mark dropped
+    (the unknown role stays visible as inline code)."""
+    text = text.replace("\\ ", "\u00a0").replace("{.myst-role}", "")
     return _FOOTNOTE_REF.sub(lambda m: f"<sup>{conv.footnote_number(m.group(1))}</sup>", text)
 
 
