@@ -253,3 +253,23 @@ def test_non_contiguous_inputs_give_the_same_result():
     gp = rng.standard_normal((3, 3, 4, 4))[:, :, ::-1]
     np.testing.assert_array_equal(F.max_pool2d_backward(gp, x, 2),
                                   F.max_pool2d_backward(np.ascontiguousarray(gp), xc, 2))
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@pytest.mark.parametrize("stride,padding", [(1, 0), (1, 1), (2, 1)])
+def test_inf_and_nan_spread_exactly_like_torch(stride, padding):
+    rng = np.random.default_rng(9)
+    x, w = rng.standard_normal((2, 2, 6, 7)), rng.standard_normal((3, 2, 3, 3))
+    x[0, 0, 2, 6] = np.inf     # last column: only some kernel offsets ever see it
+    x[1, 1, 5, 0] = np.nan
+    w[1, 0, 0, 2] = -np.inf
+    tx, tw = _t(x), _t(w)
+    ty = tF.conv2d(tx, tw, None, stride, padding)
+    g = rng.standard_normal(tuple(ty.shape))
+    ty.backward(torch.tensor(g))
+    for impl in IMPLS:
+        np.testing.assert_allclose(F.conv2d(x, w, None, stride, padding, impl=impl),
+                                   ty.detach().numpy(), rtol=1e-12, atol=TOL)
+        gx, gw, _ = F.conv2d_backward(g, x, w, stride, padding, impl=impl)
+        np.testing.assert_allclose(gx, tx.grad.numpy(), rtol=1e-12, atol=TOL)
+        np.testing.assert_allclose(gw, tw.grad.numpy(), rtol=1e-12, atol=TOL)

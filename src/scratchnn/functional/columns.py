@@ -224,6 +224,15 @@ class ColumnLayout:
         for k, view in self._runs(image):
             np.add(view, cols[:, k], out=view)
 
+    def zero_junk(self, cols: np.ndarray) -> None:
+        """Zero the junk entries of ``cols`` (..., positions).
+
+        Junk times a zero gradient is zero -- unless the junk is inf or NaN; for
+        inputs that are not finite the junk must be zeroed before a product.
+        """
+        rows = cols.reshape(cols.shape[:-1] + (self.g.out_size[0], self.row))
+        rows[..., self.g.out_size[1]:] = 0
+
     def spread(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
         """``y`` (b, F, H_out, W_out) copied to ``out`` (F, b, positions), junk columns zero."""
         rows = out.reshape(out.shape[:2] + (self.g.out_size[0], self.row))

@@ -89,6 +89,9 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
     chunks, step = _chunks(n, c_in * kk * layout.positions * dtype.itemsize)
     cols = scratch("cols", (c_in * kk * step * layout.positions,), dtype)
     spread = scratch("spread", (c_out * step * layout.positions,), dtype, zero=True)
+    # junk entries meet zero gradients; only inf or NaN junk would not vanish (inf·0)
+    x_finite = not need_weight or np.isfinite(x).all()
+    w_finite = not need_input or np.isfinite(weight).all()
     for n0, n1 in chunks:
         b = n1 - n0
         q = b * layout.positions
@@ -97,9 +100,13 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
         cols_b = cols[:c_in * kk * q].reshape(c_in, kk, b, layout.positions)
         if need_weight:
             layout.unfold(image[n0:n1], cols_b)
+            if not x_finite:
+                layout.zero_junk(cols_b)
             grad_w += np.matmul(g, cols_b.reshape(groups, -1, q).transpose(0, 2, 1))
         if need_input:
             np.matmul(w.transpose(0, 2, 1), g, out=cols_b.reshape(groups, -1, q))
+            if not w_finite:
+                layout.zero_junk(cols_b)
             layout.fold(cols_b, grad_image[n0:n1])
     grad_x = layout.crop(grad_image) if need_input else None
     return grad_x, (grad_w.reshape(weight.shape) if need_weight else None)
