@@ -20,7 +20,7 @@ from ._workspace import scratch
 from .padding import pad2d
 
 
-def _offset_slices(m: int, u: int, stride, dilation, out_size) -> tuple[slice, slice]:
+def offset_slices(m: int, u: int, stride, dilation, out_size) -> tuple[slice, slice]:
     """Rows and columns ``i·s + m·d`` (all i), ``j·s + u·d`` (all j) of the padded input."""
     (sh, sw), (dh, dw), (h_out, w_out) = stride, dilation, out_size
     return (slice(m * dh, m * dh + sh * (h_out - 1) + 1, sh),
@@ -33,7 +33,7 @@ def unfold_padded(x_pad: np.ndarray, kernel, stride, dilation, out_size) -> np.n
     cols = np.empty(x_pad.shape[:2] + (kh, kw) + tuple(out_size), dtype=x_pad.dtype)
     for m in range(kh):
         for u in range(kw):
-            rows, columns = _offset_slices(m, u, stride, dilation, out_size)
+            rows, columns = offset_slices(m, u, stride, dilation, out_size)
             cols[:, :, m, u] = x_pad[:, :, rows, columns]
     return cols
 
@@ -44,7 +44,7 @@ def fold_padded(cols: np.ndarray, padded_size, stride, dilation) -> np.ndarray:
     x_pad = np.zeros((n, c) + tuple(padded_size), dtype=cols.dtype)
     for m in range(kh):
         for u in range(kw):
-            rows, columns = _offset_slices(m, u, stride, dilation, (h_out, w_out))
+            rows, columns = offset_slices(m, u, stride, dilation, (h_out, w_out))
             x_pad[:, :, rows, columns] += cols[:, :, m, u]
     return x_pad
 

@@ -128,7 +128,8 @@ def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None 
     (``conv_transpose_output_size``). It is the gradient of
     ``conv2d(·, weight, stride, padding, dilation, groups)`` with respect to its
     input, applied to ``x``: every input pixel stamps ``x[n, c, i, j] · w[c]``
-    onto the output at ``(i·s - p + m·d, j·s - p + u·d)``.
+    onto the output at ``(i·s - p + m·d, j·s - p + u·d)``. ``impl`` as in
+    ``conv2d``.
 
     >>> conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)), stride=2)[0, 0]
     array([[1., 1., 1., 1.],

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._checks import check_array, positive_pair
 from ._conv_args import ConvGeometry, check_grad_output, window_geometry
-from .columns import _offset_slices
+from .columns import offset_slices
 from .padding import pad2d
 
 
@@ -56,7 +56,7 @@ def _windows(x_pad, g: ConvGeometry):
     """Yield ``(m, u, slice)``: the input under kernel offset (m, u) for every output."""
     for m in range(g.kernel[0]):
         for u in range(g.kernel[1]):
-            rows, cols = _offset_slices(m, u, g.stride, g.dilation, g.out_size)
+            rows, cols = offset_slices(m, u, g.stride, g.dilation, g.out_size)
             yield m, u, (slice(None), slice(None), rows, cols)
 
 
