@@ -82,6 +82,7 @@ def test_pad2d_matches_numpy_pad_for_int_and_pair():
                                          constant_values=-np.inf))
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
 def test_padding_helpers_match_torch_same():
     for k, d in [(3, 1), (4, 1), (2, 3), (5, 2)]:
         before, after = F.same_padding(k, d)
