@@ -106,3 +106,9 @@ def test_a_profile_entry_without_source_is_reported(tmp_path):
                                          "    - chapters/de/02-b.qmd\n", encoding="utf-8")
     problems = verify.check_profiles(root).problems
     assert "_quarto-de.yml lists chapters/de/02-b.qmd, but myst/de/02-b.md does not exist" in problems
+
+
+def test_each_profile_renders_only_its_own_language(root):
+    for lang in config.LANGS:
+        render = config.quarto_config(f"_quarto-{lang}.yml", root)["project"]["render"]
+        assert render == ["index.qmd", f"chapters/{lang}/*.qmd"]
