@@ -1,6 +1,7 @@
 """Render with Quarto when it is available; otherwise say plainly what was skipped."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -64,9 +65,16 @@ def redirect_page(lang: str = "en") -> str:
             "<a href=\"de/index.html\">Deutsch</a></p></body></html>\n")
 
 
+def quarto_env() -> dict[str, str]:
+    """Quarto executes the chapters with *this* Python (the build's venv: scratchnn, torch, …)."""
+    env = dict(os.environ)
+    env["QUARTO_PYTHON"] = sys.executable
+    return env
+
+
 def run(cmd: list[str], root: Path, log=print) -> None:
     log("  $ " + " ".join(cmd))
-    subprocess.run(cmd, cwd=root, check=True)
+    subprocess.run(cmd, cwd=root, check=True, env=quarto_env())
 
 
 def render_book(exe: str, langs=config.LANGS, formats: tuple[str, ...] = ("html", "typst"),

@@ -25,3 +25,8 @@ def test_root_page_redirects_to_english_and_links_both_languages():
     page = render.redirect_page()
     assert 'http-equiv="refresh" content="0; url=en/index.html"' in page
     assert 'href="de/index.html"' in page
+
+
+def test_quarto_runs_the_chapters_with_the_build_python():
+    import sys
+    assert render.quarto_env()["QUARTO_PYTHON"] == sys.executable
