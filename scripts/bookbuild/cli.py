@@ -30,6 +30,9 @@ def cmd_convert(args) -> int:
     problems = convert.convert_all(strict=True)
     for p in problems:
         print("  " + p)
+    for path in convert.stale_outputs():
+        path.unlink()
+        print(f"  removed {_rel(path)} (its source is gone)")
     assets.write_generated()
     try:
         assets.copy_katex()
