@@ -260,6 +260,21 @@ def check_images(root: Path = config.ROOT) -> Report:
     return rep
 
 
+_REMOTE_LOAD = re.compile(r"""<(script|link|iframe|img|source|video|audio)\b[^>]*\b(src|href)=["'](https?:)?//""", re.I)
+
+
+def check_offline(root: Path = config.ROOT) -> Report:
+    """No page loads anything from the network: no remote script, style, frame or media in any
+    chapter, deck or generated include (links to other sites are fine)."""
+    rep = Report()
+    files = qmd_files(root) + [p for p in (root / "_explorers.html", root / "_lang-switch.html") if p.exists()]
+    for path in files:
+        rep.add("offline-checked files")
+        for m in _REMOTE_LOAD.finditer(read(path)):
+            rep.problems.append(f"{path.relative_to(root)}: <{m.group(1)} {m.group(2)}=…> loads from the network")
+    return rep
+
+
 def notebook_code(nb: dict) -> list[str]:
     return ["".join(c.get("source", "")) for c in nb.get("cells", []) if c.get("cell_type") == "code"]
 
@@ -362,6 +377,7 @@ def verify_all(root: Path = config.ROOT, lint: bool = True) -> Report:
     rep.extend(check_images(root))
     rep.extend(check_parity(root))
     rep.extend(check_generated_includes(root))
+    rep.extend(check_offline(root))
     if lint:
         rep.extend(check_lint(qmd_files(root), root))
     return rep

@@ -112,3 +112,16 @@ def test_each_profile_renders_only_its_own_language(root):
     for lang in config.LANGS:
         render = config.quarto_config(f"_quarto-{lang}.yml", root)["project"]["render"]
         assert render == ["index.qmd", f"chapters/{lang}/*.qmd"]
+
+
+def test_no_page_loads_anything_from_the_network(root):
+    rep = verify.check_offline(root)
+    assert rep.counts["offline-checked files"] >= 5
+    assert not rep.problems, rep.problems
+
+
+def test_a_remote_script_is_reported(tmp_path):
+    root = _book(tmp_path, DOC + '\n```{=html}\n<script src="https://cdn.example.org/x.js"></script>\n```\n')
+    (root / "index.qmd").write_text("# i\n", encoding="utf-8")
+    problems = verify.check_offline(root).problems
+    assert len(problems) == 2 and all("<script src=…> loads from the network" in p for p in problems)
