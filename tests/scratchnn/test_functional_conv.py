@@ -273,3 +273,42 @@ def test_inf_and_nan_spread_exactly_like_torch(stride, padding):
         gx, gw, _ = F.conv2d_backward(g, x, w, stride, padding, impl=impl)
         np.testing.assert_allclose(gx, tx.grad.numpy(), rtol=1e-12, atol=TOL)
         np.testing.assert_allclose(gw, tw.grad.numpy(), rtol=1e-12, atol=TOL)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(cfg=conv_configs())
+def test_input_gradient_as_a_convolution_matches_torch(monkeypatch, cfg):
+    """Stride 1 with many input channels takes ∂L/∂x as a convolution; force that path here."""
+    from scratchnn.functional import conv_im2col
+    monkeypatch.setattr(conv_im2col, "_wide_enough", lambda c_in_group, c_out_group: True)
+    rng, x, w, b = _arrays(cfg)
+    s, p, d, g = _args(cfg)
+    tx, tw = _t(x), _t(w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ty = tF.conv2d(tx, tw, None, s, _torch_padding(p, w.shape[2:], d), d, g)
+    grad_output = rng.standard_normal(tuple(ty.shape))
+    ty.backward(torch.tensor(grad_output))
+    gx, gw, _ = F.conv2d_backward(grad_output, x, w, s, p, d, g)
+    np.testing.assert_allclose(gx, tx.grad.numpy(), rtol=0, atol=TOL)
+    np.testing.assert_allclose(gw, tw.grad.numpy(), rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("padding,dilation,output_padding", [(0, 2, 1), (1, 3, 2), (2, 1, 0), (0, 1, 0)])
+def test_wide_layers_input_gradient_and_transpose_match_torch(padding, dilation, output_padding):
+    rng = np.random.default_rng(10)
+    x, w = rng.standard_normal((3, 8, 7, 6)), rng.standard_normal((12, 4, 3, 2))  # 2 groups of 4 -> 6
+    tx, tw = _t(x), _t(w)
+    ty = tF.conv2d(tx, tw, None, 1, padding, dilation, 2)
+    g = rng.standard_normal(tuple(ty.shape))
+    ty.backward(torch.tensor(g))
+    gx, gw, _ = F.conv2d_backward(g, x, w, 1, padding, dilation, 2)
+    np.testing.assert_allclose(gx, tx.grad.numpy(), rtol=0, atol=TOL)
+    np.testing.assert_allclose(gw, tw.grad.numpy(), rtol=0, atol=TOL)
+    wt = rng.standard_normal((4, 10, 3, 3))  # conv_transpose: 4 -> 10 channels, wide as a conv
+    xt = rng.standard_normal((2, 4, 5, 4))
+    ref = tF.conv_transpose2d(torch.tensor(xt), torch.tensor(wt), None, 1, padding, output_padding,
+                              1, dilation)
+    np.testing.assert_allclose(F.conv_transpose2d(xt, wt, None, 1, padding, output_padding, 1, dilation),
+                               ref.numpy(), rtol=0, atol=TOL)

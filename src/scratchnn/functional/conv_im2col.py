@@ -78,6 +78,12 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
     ``x`` is only read for the weight gradient; the input gradient needs only
     its shape, so ``x`` may be None when ``need_weight`` is False.
     """
+    grad_x = None
+    if need_input and (as_conv := _input_gradient_as_conv(grad_output, weight, geometry)):
+        grad_x = conv2d_im2col(grad_output, *as_conv)
+        need_input = False
+        if not need_weight:
+            return grad_x, None
     layout = ColumnLayout(geometry)
     n, c_out = grad_output.shape[:2]
     c_in, groups = weight.shape[1] * geometry.groups, geometry.groups
@@ -108,8 +114,47 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
             if not w_finite:
                 layout.zero_junk(cols_b)
             layout.fold(cols_b, grad_image[n0:n1])
-    grad_x = layout.crop(grad_image) if need_input else None
+    if need_input:
+        grad_x = layout.crop(grad_image)
     return grad_x, (grad_w.reshape(weight.shape) if need_weight else None)
+
+
+def _wide_enough(c_in_group: int, c_out_group: int) -> bool:
+    """Whether ∂L/∂x as a convolution beats col2im (measured on the benchmark's layers)."""
+    return c_in_group >= max(8, c_out_group)
+
+
+def _input_gradient_as_conv(grad_output, weight, geometry: ConvGeometry):
+    """``(weight, bias, geometry)`` of the stride-1 convolution that gives ∂L/∂x, or None.
+
+    With stride 1, ∂L/∂x[n, c, i, j] = Σ_f Σ_m Σ_u g[n, f, i + p - m·d, j + p - u·d]
+    · w[f, c, m, u]: a convolution of ``grad_output`` padded by ``d(k-1) - p``
+    with the kernel flipped and its two channel axes swapped. It runs on the
+    forward's fast path and needs no col2im. It pays off when the product
+    ``(C_in, C_out·kH·kW) @ columns`` is not too thin: with fewer input than
+    output channels col2im is faster (measured). Strides, padding beyond
+    ``d(k-1)`` (it would need cropping) and a weight that is not finite (its
+    inf would meet the zero padding: NaN) keep col2im.
+    """
+    c_out, c_group = weight.shape[:2]
+    if (geometry.stride != (1, 1) or not _wide_enough(c_group, c_out // geometry.groups)
+            or not np.isfinite(weight).all()):
+        return None
+    pads = []
+    for a in range(2):
+        reach = geometry.dilation[a] * (geometry.kernel[a] - 1)
+        before = reach - geometry.pads[a][0]
+        after = geometry.in_size[a] - grad_output.shape[2 + a] - before + reach
+        if before < 0 or after < 0:
+            return None
+        pads.append((before, after))
+    groups, (kh, kw) = geometry.groups, geometry.kernel
+    flipped = weight.reshape(groups, c_out // groups, c_group, kh, kw)[..., ::-1, ::-1]
+    swapped = np.ascontiguousarray(flipped.transpose(0, 2, 1, 3, 4)).reshape(
+        c_group * groups, c_out // groups, kh, kw)
+    as_conv = ConvGeometry(geometry.kernel, (1, 1), geometry.dilation, tuple(pads), groups,
+                           tuple(grad_output.shape[2:]), tuple(geometry.in_size))
+    return swapped, None, as_conv
 
 
 def conv2d_grad_input_im2col(grad_output, weight, geometry: ConvGeometry) -> np.ndarray:
