@@ -13,6 +13,8 @@ import numpy as np
 
 
 def _is_int(v) -> bool:
+    if type(v) is int:  # the common case, without the slow abstract-class check
+        return True
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 

@@ -10,6 +10,7 @@ caches memory for the same reason. ``clear()`` frees them.
 """
 from __future__ import annotations
 
+import math
 import threading
 
 import numpy as np
@@ -19,7 +20,7 @@ _local = threading.local()
 
 def scratch(role: str, shape, dtype, zero: bool = False) -> np.ndarray:
     """A buffer of ``shape`` for ``role``; its contents are garbage unless ``zero``."""
-    size = int(np.prod(shape))
+    size = math.prod(shape)
     buffers = _local.__dict__.setdefault("buffers", {})
     key = (role, np.dtype(dtype).str)
     buf = buffers.get(key)
