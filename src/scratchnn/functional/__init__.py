@@ -1,10 +1,15 @@
 """Operations on NCHW NumPy arrays with PyTorch's semantics.
 
-Convolution (``conv2d``, ``conv2d_backward``, ``conv_transpose2d``,
-``conv_transpose2d_backward``) in two implementations, ``impl="loops"``
-(reads like the equations, ``conv_loops.py``) and ``impl="im2col"`` (fast,
-``conv_im2col.py``, built on ``columns.py``); pooling with backward passes; ``pad2d``; ``im2col`` and
-``col2im``; the output-size arithmetic of ``sizes.py``.
+Where things live:
+
+* ``sizes.py`` -- output sizes and the named paddings ("valid", "same", "full"),
+* ``conv.py`` -- ``conv2d``, ``conv2d_backward``, ``conv_transpose2d`` and its
+  backward: argument checks, then one of two implementations,
+* ``conv_loops.py`` -- ``impl="loops"``, the reference that reads like the equations,
+* ``conv_im2col.py`` -- ``impl="im2col"`` (default), the fast path, built on
+  ``columns.py`` (``im2col``/``col2im`` and the contiguous-run column layout),
+* ``pooling.py`` -- max, average and global average pooling with backward passes,
+* ``padding.py`` -- ``pad2d``.
 """
 from .conv import conv2d, conv2d_backward, conv_transpose2d, conv_transpose2d_backward
 from .columns import col2im, im2col
