@@ -42,7 +42,7 @@ def conv_configs(draw):
     pads = F.resolve_padding(padding, kernel, stride, dilation)
     size = tuple(max(1, d * (k - 1) + 1 - sum(p)) + draw(st.integers(0, 4))
                  for k, d, p in zip(kernel, dilation, pads))
-    batch = draw(st.integers(1, 3))
+    batch = draw(st.integers(1, 4))
     seed = draw(st.integers(0, 2**31))
     return dict(x_shape=(batch, c_group * groups) + size,
                 w_shape=(f_group * groups, c_group) + kernel,
