@@ -312,3 +312,15 @@ def test_wide_layers_input_gradient_and_transpose_match_torch(padding, dilation,
                               1, dilation)
     np.testing.assert_allclose(F.conv_transpose2d(xt, wt, None, 1, padding, output_padding, 1, dilation),
                                ref.numpy(), rtol=0, atol=TOL)
+
+
+def test_results_do_not_change_when_scratch_buffers_are_not_kept(monkeypatch):
+    from scratchnn.functional import _workspace
+    rng = np.random.default_rng(11)
+    x, w, b = rng.standard_normal((4, 3, 9, 9)), rng.standard_normal((5, 3, 3, 3)), rng.standard_normal(5)
+    y, grads = F.conv2d(x, w, b, padding=1), F.conv2d_backward(np.ones((4, 5, 9, 9)), x, w, padding=1)
+    monkeypatch.setattr(_workspace, "KEEP_BYTES", 0)
+    _workspace.clear()
+    np.testing.assert_array_equal(F.conv2d(x, w, b, padding=1), y)
+    for a, c in zip(F.conv2d_backward(np.ones((4, 5, 9, 9)), x, w, padding=1), grads):
+        np.testing.assert_array_equal(a, c)

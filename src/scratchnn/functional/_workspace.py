@@ -6,7 +6,8 @@ page for the first time is a page fault (about a thousand per convolution
 call here, 2-3 ms -- as long as the arithmetic of a small layer). So the
 internal buffers (padded images, columns) are kept, per thread and dtype, and
 reused; only the arrays a function returns are new. PyTorch's CPU allocator
-caches memory for the same reason. ``clear()`` frees them.
+caches memory for the same reason. Buffers above ``KEEP_BYTES`` are not kept;
+``clear()`` frees the others.
 """
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ import threading
 import numpy as np
 
 _local = threading.local()
+KEEP_BYTES = 64 << 20  # larger buffers are not kept: memory over speed
 
 
 def scratch(role: str, shape, dtype, zero: bool = False) -> np.ndarray:
     """A buffer of ``shape`` for ``role``; its contents are garbage unless ``zero``."""
     size = math.prod(shape)
+    if size * np.dtype(dtype).itemsize > KEEP_BYTES:
+        return np.zeros(shape, dtype) if zero else np.empty(shape, dtype)
     buffers = _local.__dict__.setdefault("buffers", {})
     key = (role, np.dtype(dtype).str)
     buf = buffers.get(key)
