@@ -39,8 +39,9 @@ CLOCKS = ("wall", "cpu")
 
 def _conv_flops(cfg) -> float:
     """Multiply-adds times two of the forward convolution."""
+    from scratchnn.functional.sizes import conv_output_size
     n, c_in, c_out, size, k, s, p, d = cfg
-    out = (size + 2 * p - d * (k - 1) - 1) // s + 1
+    out = conv_output_size(size, k, s, p, d)
     return 2.0 * n * c_out * out * out * c_in * k * k
 
 
