@@ -34,12 +34,15 @@ def kernelspec_dir(build: Path = config.BUILD_DIR) -> Path:
     spec = build / "jupyter" / "kernels" / KERNEL
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # No shared IPython history database: other kernels on the machine must not lock it.
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--HistoryManager.enabled=False"],
         "display_name": "Python 3 (book build)", "language": "python",
         # One thread per kernel: the machines are small and shared, and oversubscribed OpenMP/BLAS
         # threads (torch, numpy) spin instead of working; chapters use tiny tensors anyway.
         "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "OMP_NUM_THREADS": "1",
-                "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                "IPYTHONDIR": str((build / "ipython").resolve())},
     }, indent=1), encoding="utf-8")
     return spec.parent.parent
 
@@ -51,32 +54,61 @@ class Result:
     code_cells: int
     error: str | None = None
     solution_blocks: int = 0
+    startup: float = 0.0
+    shutdown: float = 0.0
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.seconds <= config.CHAPTER_TIME_LIMIT
 
 
+@dataclass
+class Timing:
+    """Seconds spent starting the kernel, running the cells, shutting down."""
+
+    startup: float = 0.0
+    cells: float = 0.0
+    shutdown: float = 0.0
+
+
 def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, build: Path = config.BUILD_DIR,
-                     timeout: int = 300) -> tuple[float, str | None]:
-    """Execute ``nb`` in place; return (seconds, error message or None)."""
+                     timeout: int = 300) -> tuple[Timing, str | None]:
+    """Execute ``nb`` in place; return (timing, error message or None).
+
+    The chapter's time is ``timing.cells``: kernel start-up and shutdown belong to the machine
+    (on a busy shared machine they vary a lot), the cells to the chapter.
+    """
     jupyter_dir = kernelspec_dir(build)
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(jupyter_dir) + (os.pathsep + old if old else "")
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout,
                             resources={"metadata": {"path": str(cwd)}})
+    timing = Timing()
+    error = None
     start = time.perf_counter()
+    ready = done = None
     try:
-        client.execute()
-        error = None
-    except CellExecutionError as exc:
-        error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+        with client.setup_kernel():
+            ready = time.perf_counter()
+            info = client.wait_for_reply(client.kc.kernel_info())
+            nb.metadata["language_info"] = info["content"]["language_info"]
+            try:
+                for index, cell in enumerate(nb.cells):
+                    client.execute_cell(cell, index)
+            except CellExecutionError as exc:
+                error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+            done = time.perf_counter()
+            client.set_widgets_metadata()
     finally:
+        end = time.perf_counter()
         if old is None:
             os.environ.pop("JUPYTER_PATH", None)
         else:
             os.environ["JUPYTER_PATH"] = old
-    return time.perf_counter() - start, error
+    ready = ready or end
+    done = done or end
+    timing.startup, timing.cells, timing.shutdown = ready - start, done - ready, end - done
+    return timing, error
 
 
 _PY_BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
@@ -93,7 +125,7 @@ def solution_blocks(nb: nbformat.NotebookNode) -> list[str]:
     return out
 
 
-def execute_with_solutions(nb: nbformat.NotebookNode, cwd: Path, build: Path) -> tuple[float, str | None]:
+def execute_with_solutions(nb: nbformat.NotebookNode, cwd: Path, build: Path) -> tuple[Timing, str | None]:
     """Execute ``nb`` in place, then, in the same kernel, its solution blocks (not kept in ``nb``).
 
     Solutions use the chapter's names (``coverage``, ``F``, …), so they run after its last cell.
@@ -101,14 +133,14 @@ def execute_with_solutions(nb: nbformat.NotebookNode, cwd: Path, build: Path) ->
     blocks = solution_blocks(nb)
     run = copy.deepcopy(nb)
     run.cells += [nbformat.v4.new_code_cell(b, metadata={"tags": ["solution"]}) for b in blocks]
-    seconds, error = execute_notebook(run, cwd=cwd, build=build)
+    timing, error = execute_notebook(run, cwd=cwd, build=build)
     n = len(nb.cells)
     nb.cells = run.cells[:n]
     failed = [i for i, c in enumerate(run.cells[n:], 1)
               if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
     if error is not None and failed:
         error = f"{error} (in solution block {failed[0]})"
-    return seconds, error
+    return timing, error
 
 
 def graft_outputs(executed: nbformat.NotebookNode, other: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -135,8 +167,9 @@ def execute_book(stems: list[str] | None = None, root: Path = config.ROOT,
     for stem in stems:
         src = config.generated("notebooks", config.SOURCE_LANG, stem, root)
         nb = nbformat.read(src, as_version=4)
-        seconds, error = execute_with_solutions(nb, cwd=src.parent, build=build)
-        res = Result(stem, seconds, len(verify.notebook_code(nb)), error, len(solution_blocks(nb)))
+        timing, error = execute_with_solutions(nb, cwd=src.parent, build=build)
+        res = Result(stem, timing.cells, len(verify.notebook_code(nb)), error, len(solution_blocks(nb)),
+                     timing.startup, timing.shutdown)
         results.append(res)
         out_dir = build / "notebooks"
         (out_dir / config.SOURCE_LANG).mkdir(parents=True, exist_ok=True)
@@ -149,9 +182,11 @@ def execute_book(stems: list[str] | None = None, root: Path = config.ROOT,
             nbformat.write(graft_outputs(nb, other), out_dir / lang / f"{stem}.ipynb")
         status = "ok" if res.ok else (res.error or f"over the {config.CHAPTER_TIME_LIMIT:.0f} s limit")
         log(f"  executed {stem}: {res.code_cells} code cells + {res.solution_blocks} solution blocks "
-            f"in {seconds:.1f} s ({status})")
+            f"in {res.seconds:.1f} s ({status}; kernel start {res.startup:.1f} s, shutdown {res.shutdown:.1f} s)")
     times = {r.stem: {"seconds": round(r.seconds, 2), "code_cells": r.code_cells,
                       "solution_blocks": r.solution_blocks, "error": r.error,
+                      "kernel_startup_seconds": round(r.startup, 2),
+                      "kernel_shutdown_seconds": round(r.shutdown, 2),
                       "limit": config.CHAPTER_TIME_LIMIT} for r in results}
     build.mkdir(parents=True, exist_ok=True)
     (build / "execution-times.json").write_text(json.dumps(times, indent=2) + "\n", encoding="utf-8")
