@@ -140,7 +140,8 @@ def check_qmd(inv: Inventory, qmd: str, has_title: bool) -> list[str]:
 def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[str]:
     """What of ``inv`` is missing from a notebook (code cells, headings, figures, citations)."""
     problems = []
-    code = [c for c in nb.cells if c.cell_type == "code"][1:]  # the first one installs
+    code = [c for c in nb.cells if c.cell_type == "code"
+            and "colab-install" not in c.get("metadata", {}).get("tags", [])]  # not from the source
     if len(code) != inv.cells["notebook"]:
         problems.append(f"{inv.cells['notebook']} code cells in the source, {len(code)} in the notebook")
     md = _outside_code("\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))

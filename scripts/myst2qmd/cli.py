@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--notebooks-dir", type=Path, help="default OUT/notebooks")
     c.add_argument("--macros", type=Path, help="LaTeX macros, one \\newcommand per line")
     c.add_argument("--repo-url", help="https://github.com/OWNER/NAME (Colab badge, install cell)")
+    c.add_argument("--install-package", default="scratchnn[colab]", metavar="NAME[EXTRAS]",
+                   help="the package the notebooks' Colab cell installs from --repo-url "
+                        "(default: %(default)s; an empty string leaves the install cell out)")
     c.add_argument("--branch", default="main")
     c.add_argument("--notebook-dir", default=None,
                    help="the notebooks' directory inside the repository (Colab link), e.g. notebooks/en")
@@ -115,6 +119,11 @@ def cmd_convert(args) -> int:
         except ValueError as exc:
             return _fail(f"convert: {exc}")
     opt.branch = args.branch
+    if args.install_package and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]+\])?",
+                                                 args.install_package):
+        return _fail(f"convert: --install-package={args.install_package!r} must be a distribution "
+                     "name with optional extras, e.g. scratchnn[colab]")
+    opt.install_package = args.install_package
     slides_dir = args.slides_dir or args.out_dir / "slides"
     nb_dir = args.notebooks_dir or args.out_dir / "notebooks"
     opt.notebook_dir = args.notebook_dir if args.notebook_dir is not None else source_name(nb_dir)

@@ -62,6 +62,7 @@ class Options:
     macros: dict[str, str] = field(default_factory=dict)
     macros_include: str | None = None  # e.g. "_macros.qmd"
     repo_url: str | None = None
+    install_package: str = "scratchnn[colab]"  # pip name[extras] installed from repo_url in Colab; "" = no install cell
     branch: str = "main"
     notebook_dir: str = "notebooks"
     strict: bool = False

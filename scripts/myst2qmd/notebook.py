@@ -101,6 +101,9 @@ def _ref_text(tok: str, conv: "FileConverter", words: dict, line: int) -> str:
     return f"{words.get(target.kind, target.kind)} {number}{where}"
 
 
+INSTALL_TAG = "colab-install"  # marks the install cell; it is not content of the source
+
+
 def colab_url(repo_url: str, branch: str, notebook_dir: str, stem: str) -> str:
     """``https://colab.research.google.com/github/OWNER/NAME/blob/BRANCH/DIR/STEM.ipynb``."""
     m = re.match(r"https?://github\.com/([^/]+)/([^/#?]+?)(?:\.git)?/?$", repo_url)
@@ -110,9 +113,9 @@ def colab_url(repo_url: str, branch: str, notebook_dir: str, stem: str) -> str:
     return f"https://colab.research.google.com/github/{m.group(1)}/{m.group(2)}/blob/{branch}/{path}"
 
 
-def install_source(repo_url: str | None, lang: str) -> str:
-    """The first code cell: installs scratchnn from the repository, only inside Colab."""
-    spec = f"scratchnn @ git+{repo_url}" if repo_url else "scratchnn"
+def install_source(repo_url: str | None, lang: str, package: str = "scratchnn[colab]") -> str:
+    """The first code cell: installs ``package`` (from the repository if given), only inside Colab."""
+    spec = f"{package} @ git+{repo_url}" if repo_url else package
     return "\n".join([
         f"# {NOTES[lang]['install']}",
         "import subprocess",
@@ -135,8 +138,11 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
     if conv.opt.repo_url:
         url = colab_url(conv.opt.repo_url, conv.opt.branch, conv.opt.notebook_dir, conv.stem)
         intro.append(f"[{NOTES[lang]['open']}]({url})")
-    cells = [nbformat.v4.new_markdown_cell("\n\n".join(intro)),
-             nbformat.v4.new_code_cell(install_source(conv.opt.repo_url, lang))]
+    cells = [nbformat.v4.new_markdown_cell("\n\n".join(intro))]
+    if conv.opt.install_package:
+        cells.append(nbformat.v4.new_code_cell(
+            install_source(conv.opt.repo_url, lang, conv.opt.install_package),
+            metadata={"tags": [INSTALL_TAG]}))
     buf: list[str] = []
 
     def flush() -> None:

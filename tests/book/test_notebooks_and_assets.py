@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import posixpath
 import shutil
 import subprocess
@@ -36,7 +37,36 @@ def test_every_notebook_installs_the_companion_package_first_and_only_in_colab(r
         code = [c for c in nb.cells if c.cell_type == "code"]
         install = "".join(code[0].source)
         assert '"google.colab" in sys.modules' in install
-        assert f"git+{repo.url}" in install and "pip" in install
+        assert f"'scratchnn[colab] @ git+{repo.url}'" in install and "pip" in install
+
+
+# What a fresh Colab runtime already has (its image ships these); everything else a notebook
+# imports must come with `pip install scratchnn[colab]`.
+COLAB_PREINSTALLED = {"numpy", "matplotlib", "seaborn", "torch", "PIL", "sklearn", "scipy",
+                      "pandas", "ipywidgets", "IPython", "skimage"}
+
+
+def test_colab_install_brings_every_module_the_notebooks_import(root):
+    import ast
+    import sys
+    import tomllib
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    brought = {"scratchnn"} | {re.split(r"[<>=\[ ]", r)[0] for r in
+                               project["dependencies"] + project["optional-dependencies"]["colab"]}
+    for path in _notebooks(root):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            source = "\n".join(l for l in cell.source.splitlines() if not l.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                         [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in sys.stdlib_module_names or top in COLAB_PREINSTALLED:
+                        continue
+                    assert top in brought, f"{path.name} imports {top}: add it to the colab extra"
 
 
 def test_katex_is_pinned_from_npm(root):

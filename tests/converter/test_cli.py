@@ -39,6 +39,19 @@ def test_convert_output_dirs_can_be_chosen(in_tmp):
     assert (in_tmp / "slides/de/01-constructs.qmd").is_file()
 
 
+def test_install_cell_package_is_configurable_and_can_be_left_out(in_tmp, capsys):
+    url = "https://github.com/o/n"
+    assert _convert(in_tmp / "a", "--repo-url", url, "--install-package", "mycourse[colab]") == 0
+    nb = nbformat.read(in_tmp / "a/notebooks/01-constructs.ipynb", 4)
+    assert "'mycourse[colab] @ git+https://github.com/o/n'" in nb.cells[1].source
+    assert _convert(in_tmp / "b", "--repo-url", url, "--install-package", "") == 0
+    nb = nbformat.read(in_tmp / "b/notebooks/01-constructs.ipynb", 4)
+    assert not any("pip" in c.source for c in nb.cells if c.cell_type == "code")
+    capsys.readouterr()
+    assert _convert(in_tmp / "c", "--install-package", "x; rm -rf /") == 2
+    assert "--install-package='x; rm -rf /' must be a distribution name" in capsys.readouterr().err
+
+
 def test_strict_turns_warnings_into_errors(in_tmp, capsys):
     assert _convert(in_tmp / "ch", "--strict") == 1
     assert "failed (--strict: warnings count as errors)" in capsys.readouterr().err

@@ -177,7 +177,7 @@ def test_notebook_has_badge_install_cell_and_text_cross_references(legacy, in_tm
             "notebooks/de/legacy-lecture.ipynb)") in first.source
     assert "<img" not in first.source and "badge" not in first.source.lower()
     assert 'if "google.colab" in sys.modules:' in install.source
-    assert "scratchnn @ git+https://github.com/owner/cfs" in install.source
+    assert "'scratchnn[colab] @ git+https://github.com/owner/cfs'" in install.source
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "(siehe Abbildung 1)" in text and "und Abbildung 2 ebenfalls" in text
     assert "Gleichung (1) deckt alle Fälle ab" in text
