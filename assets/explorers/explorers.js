@@ -393,6 +393,8 @@
       } else if (bg) {
         var lum = (0.2126 * bg[1] + 0.7152 * bg[2] + 0.0722 * bg[3]) / 255;
         root.classList.add(lum < 0.45 ? "cfs-dark" : "cfs-light");
+      } else if (window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches) {
+        root.classList.add("cfs-dark");  // transparent all the way up: follow the OS setting
       }
     }
     apply();

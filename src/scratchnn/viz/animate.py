@@ -45,6 +45,22 @@ class FrameAnimation(FuncAnimation):
         return len(self.frame_list)
 
 
+def picture_animation(fig, pic, n_frames: int, *, fps=DEFAULT_FPS, geometry=None,
+                      tight: bool = True) -> FrameAnimation:
+    """Animate a picture object (``pic.show(frame)`` draws frame ``0 … n_frames-1``).
+
+    Shows frame 0 first (so a static render of ``fig`` is the first frame), lays the figure out
+    when ``tight``, and keeps ``pic`` as ``anim.picture``.
+    """
+    pic.show(0)
+    if tight:
+        fig.tight_layout()
+    anim = FrameAnimation(fig, pic.show, range(n_frames), fps=fps, geometry=geometry,
+                          dynamic=pic.dynamic())
+    anim.picture = pic
+    return anim
+
+
 @dataclass
 class SavedAnimation:
     """What :func:`save_animation` wrote: path, size, and what it gave up to fit."""

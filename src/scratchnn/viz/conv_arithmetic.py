@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from . import style
-from .animate import DEFAULT_FPS, FrameAnimation
+from .animate import DEFAULT_FPS, FrameAnimation, picture_animation
 from .geometry import ConvGeometry, conv_geometry
 
 GAP = 2.0  # cells between the canvas and the output grid
@@ -203,11 +203,7 @@ def animate_conv(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, values
     fig, axes = style.new_figure(width, max(H, g.out_shape[0]) + 2.2, dpi=dpi)
     pic = ConvPicture(axes[0, 0], g, values, kernel, output, labels=_labels(g))
     fig.suptitle(describe(g), fontsize=style.TITLE_FONTSIZE + 1)
-    fig.tight_layout()
-    pic.show(0)
-    anim = FrameAnimation(fig, pic.show, range(g.n_frames), fps=fps, geometry=g, dynamic=pic.dynamic())
-    anim.picture = pic
-    return anim
+    return picture_animation(fig, pic, g.n_frames, fps=fps, geometry=g)
 
 
 def catalogue_figure(names, panels: int = 3, dpi=100):

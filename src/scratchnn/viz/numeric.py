@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from . import style
-from .animate import FrameAnimation
+from .animate import FrameAnimation, picture_animation
 from .geometry import conv_geometry
 
 GAP = 1.6
@@ -198,9 +198,4 @@ def animate_numeric_conv(x, weight, bias=None, stride=1, padding=0, dilation=1,
     """Animation of :func:`numeric_conv`: one frame per output channel and position."""
     x, weight, bias = _as_inputs(x, weight, bias, "animate_numeric_conv")
     fig, (pic,) = _figure((x, weight, bias, stride, padding, dilation), dpi)
-    pic.show(0)
-    fig.tight_layout()
-    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.g,
-                          dynamic=pic.dynamic())
-    anim.picture = pic
-    return anim
+    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.g)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import style
-from .animate import DEFAULT_FPS, FrameAnimation
+from .animate import DEFAULT_FPS, FrameAnimation, picture_animation
 from .conv_arithmetic import default_frames
 from .geometry import conv_geometry
 
@@ -174,9 +174,4 @@ def animate_pooling(x, kernel_size=2, stride=None, padding=0, mode="max", grad_o
                     fps=DEFAULT_FPS, dpi=100) -> FrameAnimation:
     """Animation of :func:`pooling`: one frame per output position."""
     fig, (pic,) = _figure((x, kernel_size, stride, padding, mode, grad_output), 1, dpi)
-    pic.show(0)
-    fig.tight_layout()
-    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, geometry=pic.g,
-                          dynamic=pic.dynamic())
-    anim.picture = pic
-    return anim
+    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.g)

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import style
-from .animate import FrameAnimation
+from .animate import FrameAnimation, picture_animation
 
 
 def _table(layers, input_size, fn):
@@ -118,7 +118,4 @@ def animate_receptive_field(layers, input_size, cell=None, fps=1, dpi=100) -> Fr
     """Animation of :func:`receptive_field_growth`: the field traced back one layer per frame."""
     fig, pic = _figure(layers, input_size, cell, dpi)
     fig.suptitle(f"which input pixels affect output cell {pic.cell}", fontsize=style.TITLE_FONTSIZE + 1)
-    pic.show(0)
-    anim = FrameAnimation(fig, pic.show, range(pic.n_frames), fps=fps, dynamic=pic.dynamic())
-    anim.picture = pic
-    return anim
+    return picture_animation(fig, pic, pic.n_frames, fps=fps, tight=False)
