@@ -36,3 +36,15 @@ def test_translations_keep_math_references_and_code(root, stem):
     for entry in po.translated_entries():
         for marker in ("$", "@", "`"):
             assert entry.msgid.count(marker) == entry.msgstr.count(marker), (marker, entry.msgid[:60])
+
+
+def test_catalogs_are_exactly_what_make_translate_writes(root, tmp_path):
+    """`make translate` on committed, complete catalogs changes nothing (no rewrapping, no reorder)."""
+    import shutil
+    for name in ("myst", "i18n"):
+        shutil.copytree(root / name, tmp_path / name)
+    assert convert.extract_catalogs(tmp_path) == 0
+    for src in config.sources(root):
+        rel = f"i18n/en/{src.stem}.po"
+        assert (tmp_path / rel).read_bytes() == (root / rel).read_bytes(), \
+            f"{rel} differs from what `make translate` writes: run it and commit the result"
