@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .labels import quarto_label
+from .notebook import INSTALL_TAG
 from .parser import is_directive, parse, split_directive
 
 _CONTAINERS_SKIP = {"code-cell", "math", "raw", "code", "code-block", "sourcecode"}
@@ -141,7 +142,7 @@ def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[s
     """What of ``inv`` is missing from a notebook (code cells, headings, figures, citations)."""
     problems = []
     code = [c for c in nb.cells if c.cell_type == "code"
-            and "colab-install" not in c.get("metadata", {}).get("tags", [])]  # not from the source
+            and INSTALL_TAG not in c.get("metadata", {}).get("tags", [])]  # not from the source
     if len(code) != inv.cells["notebook"]:
         problems.append(f"{inv.cells['notebook']} code cells in the source, {len(code)} in the notebook")
     md = _outside_code("\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
