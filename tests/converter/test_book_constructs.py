@@ -4,7 +4,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from conftest import FIXTURES, convert, golden
+from myst_helpers import FIXTURES, convert, golden
 
 SOURCES = [FIXTURES / "01-constructs.md", FIXTURES / "02-other.md"]
 

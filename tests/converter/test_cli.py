@@ -6,7 +6,7 @@ import json
 import nbformat
 import pytest
 
-from conftest import FIXTURES, lint
+from myst_helpers import FIXTURES, lint
 from myst2qmd.cli import main
 
 SOURCES = [FIXTURES / "01-constructs.md", FIXTURES / "02-other.md"]

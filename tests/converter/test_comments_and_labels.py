@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import convert
+from myst_helpers import convert
 from myst2qmd.labels import quarto_label
 from myst2qmd.parser import strip_comments
 

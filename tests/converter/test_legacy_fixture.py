@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from PIL import Image
 
-from conftest import FIXTURES, convert, golden
+from myst_helpers import FIXTURES, convert, golden
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import FIXTURES, convert
+from myst_helpers import FIXTURES, convert
 
 
 def _execute(nb, cwd):

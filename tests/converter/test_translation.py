@@ -6,7 +6,7 @@ import shutil
 import polib
 import pytest
 
-from conftest import FIXTURES, convert
+from myst_helpers import FIXTURES, convert
 from myst2qmd.cli import main
 from myst2qmd.i18n import is_translatable
 from myst2qmd.placeholders import compare, scan
