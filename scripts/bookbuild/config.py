@@ -57,6 +57,28 @@ def profile_chapters(lang: str, root: Path = ROOT) -> list[str]:
     return list(book.get("chapters", [])) + list(book.get("appendices", []))
 
 
+def chapter_numbers(lang: str, root: Path = ROOT) -> dict[str, str]:
+    """Quarto's numbering of the profile: chapters 1, 2, … (the preface ``index.qmd`` is
+    unnumbered), appendices A, B, …; ``{stem: "1"}``. Entries of a ``part`` count in order."""
+    book = quarto_config(f"_quarto-{lang}.yml", root).get("book", {})
+
+    def flat(entries):
+        for entry in entries or []:
+            if isinstance(entry, dict):
+                yield from flat(entry.get("chapters", []))
+            else:
+                yield entry
+    numbers = {}
+    chapters = [e for e in flat(book.get("chapters")) if e != "index.qmd"]
+    for i, entry in enumerate(chapters, 1):
+        if stem := stem_of_profile_entry(entry, lang):
+            numbers[stem] = str(i)
+    for i, entry in enumerate(flat(book.get("appendices"))):
+        if stem := stem_of_profile_entry(entry, lang):
+            numbers[stem] = chr(ord("A") + i)
+    return numbers
+
+
 def stem_of_profile_entry(entry: str, lang: str) -> str | None:
     """``chapters/<lang>/<stem>.qmd`` → stem; the root ``index.qmd`` → ``index``; else None."""
     path = Path(entry)

@@ -38,6 +38,7 @@ def convert_command(lang: str, out_root: Path, root: Path = config.ROOT, strict:
            "--images-dir", IMAGES_DIR,
            "--repo-url", repo.url, "--branch", repo.branch,
            "--notebook-dir", f"notebooks/{lang}",
+           "--chapter-numbers", ",".join(f"{s}={n}" for s, n in config.chapter_numbers(lang, root).items()),
            "--quiet"]
     if (root / "myst" / "macros.tex").exists():
         cmd += ["--macros", "myst/macros.tex"]

@@ -149,14 +149,14 @@ def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[s
     headings = len(re.findall(r"^#{1,6} (?!(?:Literatur|References)$)", md, flags=re.M))
     if headings < inv.headings:
         problems.append(f"{inv.headings} headings in the source, {headings} in the notebook")
-    figs = len(re.findall(rf"\*\*{re.escape(fig_word)} \d+:\*\*", md))
+    figs = len(re.findall(rf"\*\*{re.escape(fig_word)} (?:[0-9A-Z]+\.)?\d+:\*\*", md))
     want = len([f for f in inv.figures if f not in inv.book_only_figures])
     if figs < want:
         problems.append(f"{want} figures in the source, {figs} captioned in the notebook")
     for key in inv.citations:
         if key not in md:
             problems.append(f"citation {key} missing from the notebook")
-    tags = len(re.findall(r"\\tag\{\d+\}", md))
+    tags = len(re.findall(r"\\tag\{(?:[0-9A-Z]+\.)?\d+\}", md))
     if tags < len(inv.equations):
         problems.append(f"{len(inv.equations)} labelled equations in the source, {tags} numbered in the notebook")
     return problems

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--install-package", default="scratchnn[colab]", metavar="NAME[EXTRAS]",
                    help="the package the notebooks' Colab cell installs from --repo-url "
                         "(default: %(default)s; an empty string leaves the install cell out)")
+    c.add_argument("--chapter-numbers", default="", metavar="STEM=N,…",
+                   help="Quarto's chapter number or appendix letter per source, e.g. "
+                        "03-padding=1,90-gallery=A: notebooks then say 'Figure 1.2' like the book")
     c.add_argument("--branch", default="main")
     c.add_argument("--notebook-dir", default=None,
                    help="the notebooks' directory inside the repository (Colab link), e.g. notebooks/en")
@@ -79,6 +82,18 @@ def _print_reports(reports: list[Report], strict: bool, quiet: bool) -> int:
         print(f"myst2qmd: {failed} of {len(reports)} file(s) failed"
               + (" (--strict: warnings count as errors)" if strict else ""), file=sys.stderr)
     return 1 if failed else 0
+
+
+def parse_chapter_numbers(text: str) -> dict[str, str]:
+    """``"03-padding=1,90-gallery=A"`` → ``{"03-padding": "1", "90-gallery": "A"}``."""
+    out = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        stem, sep, number = item.partition("=")
+        if not sep or not stem.strip() or not re.fullmatch(r"[1-9][0-9]*|[A-Z]", number.strip()):
+            raise ValueError(f"--chapter-numbers item {item!r} must be STEM=N (N a chapter number "
+                             "from 1 or an appendix letter A-Z)")
+        out[stem.strip()] = number.strip()
+    return out
 
 
 def _options(args) -> Options:
@@ -124,6 +139,10 @@ def cmd_convert(args) -> int:
         return _fail(f"convert: --install-package={args.install_package!r} must be a distribution "
                      "name with optional extras, e.g. scratchnn[colab]")
     opt.install_package = args.install_package
+    try:
+        opt.chapter_numbers = parse_chapter_numbers(args.chapter_numbers)
+    except ValueError as exc:
+        return _fail(f"convert: {exc}")
     slides_dir = args.slides_dir or args.out_dir / "slides"
     nb_dir = args.notebooks_dir or args.out_dir / "notebooks"
     opt.notebook_dir = args.notebook_dir if args.notebook_dir is not None else source_name(nb_dir)

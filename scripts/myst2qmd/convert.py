@@ -62,6 +62,9 @@ class Options:
     macros: dict[str, str] = field(default_factory=dict)
     macros_include: str | None = None  # e.g. "_macros.qmd"
     repo_url: str | None = None
+    # Quarto's chapter number (or appendix letter) per file stem, e.g. {"03-padding": "1"}: the
+    # notebooks then say "Figure 1.2" like the book; files not listed number from 1 ("Figure 2").
+    chapter_numbers: dict[str, str] = field(default_factory=dict)
     install_package: str = "scratchnn[colab]"  # pip name[extras] installed from repo_url in Colab; "" = no install cell
     branch: str = "main"
     notebook_dir: str = "notebooks"
@@ -404,7 +407,7 @@ class FileConverter:
         self.register(raw_label, "eq", qid, self.eq_numbers[qid])
         self.report.count("equation-label")
         if self.target == "notebook":
-            return Chunk(line, f"$$\n{tex} \\tag{{{self.eq_numbers[qid]}}}\n$$")
+            return Chunk(line, f"$$\n{tex} \\tag{{{self.shown_number(self.stem, self.eq_numbers[qid])}}}\n$$")
         return Chunk(line, f"$$\n{tex}\n$$ {{#{qid}}}")
 
     def _html_block(self, content: str, line: int) -> list[Chunk]:
@@ -527,7 +530,7 @@ class FileConverter:
             number = self.fig_numbers.get(qid)
             word = REF_WORDS[self.opt.lang]["fig"]
             img = self.notebook_text(self.image_markdown(src, "", alt, d.line, width=width))
-            head = f"**{word} {number}:** " if number else ""
+            head = f"**{word} {self.shown_number(self.stem, number)}:** " if number else ""
             body = img + ("\n\n" + head + self.notebook_text(caption, d.line) if caption else "")
             return [Chunk(d.line, body)] + extra
         is_gif = src.lower().endswith(".gif")
@@ -683,9 +686,14 @@ class FileConverter:
         chunks = [Chunk(d.line, cell=Cell(source, options, tags, d.line))]
         if self.target == "notebook" and fig_qid:
             word = REF_WORDS[self.opt.lang]["fig"]
-            chunks.append(Chunk(d.line, f"**{word} {self.fig_numbers[fig_qid]}:** "
+            chunks.append(Chunk(d.line, f"**{word} {self.shown_number(self.stem, self.fig_numbers[fig_qid])}:** "
                                         + self.notebook_text(fig_caption, d.line)))
         return chunks
+
+    def shown_number(self, stem: str, number: int) -> str:
+        """``number`` as the notebook shows it: "1.2" in chapter 1, "A.1" in appendix A, else "2"."""
+        chapter = self.opt.chapter_numbers.get(stem)
+        return f"{chapter}.{number}" if chapter else str(number)
 
     def cell_text(self, cell: Cell) -> str:
         head = "\n".join(cell.options)

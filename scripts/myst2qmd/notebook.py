@@ -96,9 +96,10 @@ def _ref_text(tok: str, conv: "FileConverter", words: dict, line: int) -> str:
     if number is None:
         conv.report.warn(line, f"notebook: {target.qid} is referenced but only the book shows it")
         return f"{words.get(target.kind, target.kind)} ({words['book_only']}){where}"
+    shown = conv.shown_number(target.stem, number)
     if target.kind == "eq":
-        return f"{words['eq']} ({number}){where}"
-    return f"{words.get(target.kind, target.kind)} {number}{where}"
+        return f"{words['eq']} ({shown}){where}"
+    return f"{words.get(target.kind, target.kind)} {shown}{where}"
 
 
 INSTALL_TAG = "colab-install"  # marks the install cell; it is not content of the source

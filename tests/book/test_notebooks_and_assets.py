@@ -151,3 +151,31 @@ def test_slide_decks_show_code_without_running_it_out_of_context(root):
     assert meta["execute"]["eval"] is False
     assert meta["format"]["revealjs"]["theme"] == "simple"      # light theme
     assert meta["format"]["revealjs"]["highlight-style"] == "github"
+
+
+def test_notebooks_number_figures_and_equations_like_the_book(root):
+    """Quarto numbers chapter 1's figures 1.1, 1.2, … and appendix A's A.1, …; so do the notebooks."""
+    from myst2qmd.i18n import REF_WORDS
+    seen = 0
+    for lang in config.LANGS:
+        numbers = config.chapter_numbers(lang, root)
+        for stem, chapter in numbers.items():
+            nb = nbformat.read(root / "notebooks" / lang / f"{stem}.ipynb", as_version=4)
+            text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+            figs = re.findall(rf"\*\*{REF_WORDS[lang]['fig']} ([0-9A-Z]+)\.(\d+):\*\*", text)
+            tags = re.findall(r"\\tag\{([0-9A-Z]+)\.(\d+)\}", text)
+            for found in (figs, tags):
+                assert all(c == chapter for c, _ in found), (lang, stem, found)
+                assert [int(n) for _, n in found] == list(range(1, len(found) + 1)), (lang, stem, found)
+            assert not re.search(rf"\*\*{REF_WORDS[lang]['fig']} \d+:\*\*", text), (lang, stem)
+            seen += len(figs) + len(tags)
+    assert seen >= 10
+
+
+def test_chapter_numbers_follow_the_profile_with_parts_and_appendices(tmp_path):
+    (tmp_path / "_quarto-en.yml").write_text(yaml.safe_dump({"book": {
+        "chapters": ["index.qmd", "chapters/en/01-a.qmd",
+                     {"part": "Two", "chapters": ["chapters/en/02-b.qmd", "chapters/en/03-c.qmd"]}],
+        "appendices": ["chapters/en/90-x.qmd", "chapters/en/91-y.qmd"]}}))
+    assert config.chapter_numbers("en", tmp_path) == {
+        "01-a": "1", "02-b": "2", "03-c": "3", "90-x": "A", "91-y": "B"}

@@ -52,6 +52,20 @@ def test_install_cell_package_is_configurable_and_can_be_left_out(in_tmp, capsys
     assert "--install-package='x; rm -rf /' must be a distribution name" in capsys.readouterr().err
 
 
+def test_chapter_numbers_prefix_notebook_figures_equations_and_cross_file_references(in_tmp, capsys):
+    assert _convert(in_tmp / "a", "--chapter-numbers", "01-constructs=3,02-other=B") == 0
+    one = nbformat.read(in_tmp / "a/notebooks/01-constructs.ipynb", 4)
+    two = nbformat.read(in_tmp / "a/notebooks/02-other.ipynb", 4)
+    text_one = "\n".join(c.source for c in one.cells if c.cell_type == "markdown")
+    text_two = "\n".join(c.source for c in two.cells if c.cell_type == "markdown")
+    assert "**Abbildung 3.1:**" in text_one and "\\tag{3.1}" in text_one
+    assert "Gleichung (3.1)" in text_two        # 02-other refers to the equation of 01-constructs
+    assert "**Abbildung 1:**" not in text_one
+    capsys.readouterr()
+    assert _convert(in_tmp / "b", "--chapter-numbers", "01-constructs=0") == 2
+    assert "--chapter-numbers item '01-constructs=0' must be STEM=N" in capsys.readouterr().err
+
+
 def test_strict_turns_warnings_into_errors(in_tmp, capsys):
     assert _convert(in_tmp / "ch", "--strict") == 1
     assert "failed (--strict: warnings count as errors)" in capsys.readouterr().err
