@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 from .labels import quarto_label
 from .notebook import INSTALL_TAG
+
+# A number as notebooks show it: "2", or with the chapter's number or appendix letter, "1.2", "A.1".
+SHOWN_NUMBER = r"(?:[0-9A-Z]+\.)?\d+"
 from .parser import is_directive, parse, split_directive
 
 _CONTAINERS_SKIP = {"code-cell", "math", "raw", "code", "code-block", "sourcecode"}
@@ -149,14 +152,14 @@ def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[s
     headings = len(re.findall(r"^#{1,6} (?!(?:Literatur|References)$)", md, flags=re.M))
     if headings < inv.headings:
         problems.append(f"{inv.headings} headings in the source, {headings} in the notebook")
-    figs = len(re.findall(rf"\*\*{re.escape(fig_word)} (?:[0-9A-Z]+\.)?\d+:\*\*", md))
+    figs = len(re.findall(rf"\*\*{re.escape(fig_word)} {SHOWN_NUMBER}:\*\*", md))
     want = len([f for f in inv.figures if f not in inv.book_only_figures])
     if figs < want:
         problems.append(f"{want} figures in the source, {figs} captioned in the notebook")
     for key in inv.citations:
         if key not in md:
             problems.append(f"citation {key} missing from the notebook")
-    tags = len(re.findall(r"\\tag\{(?:[0-9A-Z]+\.)?\d+\}", md))
+    tags = len(re.findall(rf"\\tag\{{{SHOWN_NUMBER}\}}", md))
     if tags < len(inv.equations):
         problems.append(f"{len(inv.equations)} labelled equations in the source, {tags} numbered in the notebook")
     return problems

@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--notebooks-dir", type=Path, help="default OUT/notebooks")
     c.add_argument("--macros", type=Path, help="LaTeX macros, one \\newcommand per line")
     c.add_argument("--repo-url", help="https://github.com/OWNER/NAME (Colab badge, install cell)")
-    c.add_argument("--install-package", default="scratchnn[colab]", metavar="NAME[EXTRAS]",
+    c.add_argument("--install-package", default=Options.install_package, metavar="NAME[EXTRAS]",
                    help="the package the notebooks' Colab cell installs from --repo-url "
                         "(default: %(default)s; an empty string leaves the install cell out)")
     c.add_argument("--chapter-numbers", default="", metavar="STEM=N,…",

@@ -17,6 +17,7 @@ from .i18n import BUILTIN_TITLE_KIND, NOTES, REF_WORDS, TITLES, Translator
 from .inline import SHORTCODE, InlineRenderer, html_tags, quote_attr, width_attr
 from .labels import Registry, Target, quarto_label, split_kind
 from .macros import unknown_commands
+from .notebook import INSTALL_PACKAGE
 from .parser import Directive, Parsed, is_directive, parse, split_directive
 from .report import Report
 
@@ -65,7 +66,7 @@ class Options:
     # Quarto's chapter number (or appendix letter) per file stem, e.g. {"03-padding": "1"}: the
     # notebooks then say "Figure 1.2" like the book; files not listed number from 1 ("Figure 2").
     chapter_numbers: dict[str, str] = field(default_factory=dict)
-    install_package: str = "scratchnn[colab]"  # pip name[extras] installed from repo_url in Colab; "" = no install cell
+    install_package: str = INSTALL_PACKAGE  # pip name[extras] installed from repo_url in Colab; "" = no install cell
     branch: str = "main"
     notebook_dir: str = "notebooks"
     strict: bool = False

@@ -103,6 +103,7 @@ def _ref_text(tok: str, conv: "FileConverter", words: dict, line: int) -> str:
 
 
 INSTALL_TAG = "colab-install"  # marks the install cell; it is not content of the source
+INSTALL_PACKAGE = "scratchnn[colab]"  # what the install cell installs unless told otherwise
 
 
 def colab_url(repo_url: str, branch: str, notebook_dir: str, stem: str) -> str:
@@ -114,7 +115,7 @@ def colab_url(repo_url: str, branch: str, notebook_dir: str, stem: str) -> str:
     return f"https://colab.research.google.com/github/{m.group(1)}/{m.group(2)}/blob/{branch}/{path}"
 
 
-def install_source(repo_url: str | None, lang: str, package: str = "scratchnn[colab]") -> str:
+def install_source(repo_url: str | None, lang: str, package: str) -> str:
     """The first code cell: installs ``package`` (from the repository if given), only inside Colab."""
     spec = f"{package} @ git+{repo_url}" if repo_url else package
     return "\n".join([
