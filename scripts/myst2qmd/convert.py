@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .comments import Comment
+from .exercises import ExerciseRenderer, details_chunks, directive_of, gated_region
 from .i18n import BUILTIN_TITLE_KIND, NOTES, REF_WORDS, TITLES, Translator
 from .inline import SHORTCODE, InlineRenderer, html_tags, quote_attr, width_attr
 from .labels import Registry, Target, quarto_label, split_kind
@@ -40,6 +41,7 @@ class Cell:
     options: list[str]
     tags: list[str]
     line: int
+    hidden: bool = False  # notebook: source collapsed (a solution's code)
 
 
 @dataclass
@@ -99,6 +101,7 @@ class FileConverter:
         self.eq_numbers: dict[str, int] = {}
         self.footnotes: dict[str, int] = {}
         self.used_macros: dict[str, int] = {}
+        self.exercises = ExerciseRenderer(self)
 
     # -- helpers used by the inline renderer ----------------------------
     def note_math(self, tex: str, line: int) -> None:
@@ -191,6 +194,7 @@ class FileConverter:
         self.footnotes: dict[str, int] = {}
         self.last_level = 1
         self.cell_count = 0
+        self.exercises.reset()
         chunks = self._nodes(self.parsed.tree.children, 0)
         if target == "book":
             for name, line in sorted(self.used_macros.items(), key=lambda kv: kv[1]):
@@ -202,8 +206,22 @@ class FileConverter:
     def _nodes(self, nodes, offset: int) -> list[Chunk]:
         out: list[Chunk] = []
         pending: tuple[str, int] | None = None
-        for node in nodes:
+        nodes = list(nodes)
+        i = -1
+        while i + 1 < len(nodes):
+            i += 1
+            node = nodes[i]
             line = (node.map[0] + 1 + offset) if node.map else offset
+            d = directive_of(node, offset)
+            if d is not None and d.name.lower() == "solution-start":
+                end = gated_region(nodes, i, offset, self.report)
+                if end is not None:
+                    if pending:
+                        self._orphan_target(pending, out)
+                        pending = None
+                    out.extend(self.exercises.gated(d, self._nodes(nodes[i + 1:end], offset)))
+                    i = end
+                    continue
             if node.type == "myst_target":
                 if pending:
                     self._orphan_target(pending, out)
@@ -230,6 +248,12 @@ class FileConverter:
 
     def _inline(self, node, line: int) -> str:
         return InlineRenderer(self, line).render(node)
+
+    def inline_text(self, text: str, line: int) -> str:
+        """A one-line MyST string (a directive argument) rendered inline."""
+        md = parse(text).tree
+        inline = md.children[0].children[0] if md.children and md.children[0].children else None
+        return self._inline(inline, line) if inline is not None else text
 
     def _node(self, node, line: int, offset: int, label) -> list[Chunk]:
         t = node.type
@@ -297,6 +321,12 @@ class FileConverter:
             if c.kind != "dropped":
                 self.report.warn(c.line, f"{c.kind} comment inside a directive ignored")
         return self._nodes(parsed.tree.children, first_line - 1)
+
+    def sub(self, text: str, first_line: int) -> list[Chunk]:
+        return self._sub(text, first_line)
+
+    def join(self, chunks: list[Chunk]) -> str:
+        return self._join(chunks)
 
     def _join(self, chunks: list[Chunk]) -> str:
         parts = []
@@ -442,6 +472,15 @@ class FileConverter:
             return self._callout(d)
         if low == "code-cell":
             return self._code_cell(d)
+        if low == "exercise":
+            return self.exercises.exercise(d)
+        if low == "solution":
+            return self.exercises.solution(d)
+        if low == "solution-start":
+            return []  # not closed: reported by gated_region, its content rendered as usual
+        if low == "solution-end":
+            rep.error(line, "{solution-end} without a {solution-start} before it")
+            return []
         if low == "math":
             rep.count("equation")
             self.note_math(d.body, line)
@@ -604,16 +643,20 @@ class FileConverter:
             custom_title = d.arg.strip()
         rep.count(f"callout-{kind}" + ("-dropdown" if dropdown else ""))
         if custom_title is not None:
-            md = parse(custom_title).tree
-            inline = md.children[0].children[0] if md.children and md.children[0].children else None
-            rendered = self._inline(inline, d.line) if inline is not None else custom_title
-            title = self.tr(rendered, d.line, "callout-title")
+            title = self.tr(self.inline_text(custom_title, d.line), d.line, "callout-title")
         else:
             title = TITLES[self.opt.lang].get(title_kind, TITLES[self.opt.lang]["note"])
         chunks = self._sub(d.body, d.body_line)
+        if self.target == "notebook" and dropdown:
+            # Quiz answers and solutions stay hidden until the reader opens them.
+            return details_chunks(chunks, self.notebook_text(title, d.line), d.line)
         if self.target == "notebook":
             return self._quote_chunks(chunks, f"**{self.notebook_text(title, d.line)}**", d.line)
         body = self._join(chunks)
+        if dropdown and self.target == "slides":
+            # A quiz answer on a slide: the next fragment, shown on the next click.
+            head = f"::: {{.callout-{kind} appearance=\"simple\"}}\n**{title}**"
+            return [Chunk(d.line, f". . .\n\n{head}\n\n{body}\n:::")]
         if dropdown:
             head = f"::: {{.callout-{kind} collapse=\"true\" title={quote_attr(title)}}}"
             return [Chunk(d.line, f"{head}\n{body}\n:::")]

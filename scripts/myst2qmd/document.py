@@ -124,8 +124,8 @@ def _emit(job: Job, options: Options, targets: list[str]) -> None:
         nb = build_notebook(conv, nb_chunks, job.source_name, kernelspec(conv),
                             mathjax_defs(options.macros))
         nbformat.validate(nb)
-        word = REF_WORDS[options.lang]["fig"]
-        for problem in check_notebook(inv, nb, conv.title is not None, word):
+        words = REF_WORDS[options.lang]
+        for problem in check_notebook(inv, nb, conv.title is not None, words["fig"], words["exr"]):
             rep.error(0, f"content accounting (notebook): {problem}")
         job.outputs.notebook = nbformat.writes(nb) + "\n"
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 SHORTCODE = "{{< meta params.images_path >}}"
 _PREFIX_WORD = re.compile(
     r"(?:(?<=\s)|^)(?:Figures?|Fig\.|Abbildung(?:en)?|Abb\.|Gleichung(?:en)?|Gl\.|Equations?|Eq\.|"
-    r"Tables?|Tab\.|Tabellen?|Sections?|Sec\.|Abschnitte?|Kapitel|Chapter)(?:\s|~|\u00a0)+$",
+    r"Tables?|Tab\.|Tabellen?|Sections?|Sec\.|Abschnitte?|Kapitel|Chapter|Übung(?:en)?|Aufgaben?|Exercises?)(?:\s|~|\u00a0)+$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?][\"'”»)]*\s+)$")

@@ -158,7 +158,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
             cell = nbformat.v4.new_code_cell(chunk.cell.source)
             if chunk.cell.tags:
                 cell.metadata["tags"] = list(chunk.cell.tags)
-            if "hide-input" in chunk.cell.tags:
+            if "hide-input" in chunk.cell.tags or chunk.cell.hidden:
                 cell.metadata["jupyter"] = {"source_hidden": True}
             cells.append(cell)
         elif chunk.text:
