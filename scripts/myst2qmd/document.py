@@ -19,6 +19,7 @@ from .i18n import NOTES, REF_WORDS, Translator
 from .labels import Registry
 from .macros import macros_qmd, mathjax_defs
 from .notebook import build_notebook
+from .parser import read_source
 from .report import Report
 
 MACROS_INCLUDE = "_macros.qmd"
@@ -32,6 +33,7 @@ class Outputs:
     book: str | None = None
     slides: str | None = None
     notebook: str | None = None
+    files: dict[Path, bytes] = field(default_factory=dict)  # other files to write (GIF stills)
 
 
 @dataclass
@@ -76,7 +78,7 @@ def convert_sources(paths: list[Path], options: Options, targets: list[str],
         report = Report(name)
         job = Job(path, name, report)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_source(path)
         except (OSError, UnicodeDecodeError) as exc:
             report.error(0, f"cannot read {path}: {exc}")
             jobs.append(job)
@@ -115,6 +117,7 @@ def _emit(job: Job, options: Options, targets: list[str]) -> None:
     book = assemble_qmd(conv, chunks, options, job.source_name)
     for problem in check_qmd(inv, book, conv.title is not None):
         rep.error(0, f"content accounting (book): {problem}")
+    job.outputs.files.update(conv.files)
     if "book" in targets:
         job.outputs.book = book
     if "slides" in targets:

@@ -79,8 +79,9 @@ def test_figure_md_with_img_becomes_labelled_figure_div(de):
             "Max-Pooling halbiert Breite und Höhe. Nach\\ [@pool_notes_2019].\n:::") in de.outputs.book
 
 
-def test_cite_opening_a_sentence_is_author_in_text(de):
+def test_cite_t_is_narrative_and_cite_is_parenthetical(de):
     assert "\n@pool_survey_2018 vergleicht viele Varianten, und @fig-pool-anim zeigt eine davon." in de.outputs.book
+    assert "Nach\\ [@pool_notes_2019]." in de.outputs.book
 
 
 def test_label_before_lower_level_heading_becomes_section_id(de):
@@ -131,6 +132,8 @@ def test_gif_figure_is_html_only_with_a_first_frame_for_pdf(legacy, in_tmp):
     frames = [Image.new("RGB", (4, 4), c) for c in ("red", "blue")]
     frames[0].save(images / "pool_window.gif", save_all=True, append_images=frames[1:])
     (job,) = convert([legacy], images_dir=images)
+    assert not (images / "pool_window-frame0.png").exists()  # written with the outputs, not while converting
+    (images / "pool_window-frame0.png").write_bytes(job.outputs.files[images / "pool_window-frame0.png"])
     book = job.outputs.book
     assert book.count("#fig-pool-anim") == 1
     html = book.index('::: {.content-visible when-format="html"}\n![]({{< meta params.images_path >}}pool_window.gif)')
@@ -198,4 +201,4 @@ def test_report_counts_constructs_by_kind(de):
     c = de.report.constructs
     assert c["figure"] == 2 and c["gif-figure"] == 1 and c["code-cell"] == 2
     assert c["callout-note"] == 2 and c["callout-tip"] == 1 and c["iframe"] == 1
-    assert c["role:numref"] == 2 and c["role:cite"] == 2 and c["equation-label"] == 1
+    assert c["role:numref"] == 2 and c["role:cite"] == 1 and c["role:cite:t"] == 1 and c["equation-label"] == 1
