@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -42,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="value of params.images_path: images dir relative to the chapter")
     c.add_argument("--images-dir", type=Path,
                    help="images on disk (GIF first frames are written here); default OUT/IMAGES_PATH")
-    c.add_argument("--notebook-images-path", help="images dir relative to the notebook (default: --images-path)")
+    c.add_argument("--notebook-images-path",
+                   help="images dir relative to the notebook (default: OUT/IMAGES_PATH seen from the notebooks dir)")
     c.add_argument("--slides-dir", type=Path, help="default OUT/slides")
     c.add_argument("--notebooks-dir", type=Path, help="default OUT/notebooks")
     c.add_argument("--macros", type=Path, help="LaTeX macros, one \\newcommand per line")
@@ -152,6 +154,10 @@ def cmd_convert(args) -> int:
         return _fail(f"convert: {exc}")
     slides_dir = args.slides_dir or args.out_dir / "slides"
     nb_dir = args.notebooks_dir or args.out_dir / "notebooks"
+    if opt.notebook_images_path is None:
+        # The images as seen from the notebooks' folder (not from the chapters').
+        rel = os.path.relpath(args.out_dir / args.images_path, nb_dir)
+        opt.notebook_images_path = Path(rel).as_posix().rstrip("/") + "/"
     opt.notebook_dir = args.notebook_dir if args.notebook_dir is not None else source_name(nb_dir)
     jobs = convert_sources(args.sources, opt, targets, catalogs)
     macros_src = source_name(args.macros) if args.macros else ""

@@ -25,7 +25,7 @@ from .report import Report
 CALLOUT_KINDS = {"note": "note", "tip": "tip", "hint": "tip", "warning": "warning",
                  "attention": "warning", "danger": "warning", "error": "warning",
                  "caution": "caution", "important": "important", "seealso": "note"}
-TAG_OPTIONS = {"hide-input": "echo: false", "remove-input": "echo: false",
+TAG_OPTIONS = {"hide-input": "code-fold: true", "remove-input": "echo: false",
                "remove-cell": "include: false", "remove-output": "output: false",
                "hide-output": "output: false", "skip-execution": "eval: false",
                "raises-exception": "error: true"}
@@ -483,8 +483,10 @@ class FileConverter:
                 word = NOTES[self.opt.lang]["video"]
                 title = a.get("title") or word
                 return [Chunk(line, f"{word}: [{title}]({a.get('src', '')})")]
-            return [Chunk(line, "::: {.content-visible when-format=\"html\"}\n```{=html}\n"
-                                f"{content}\n```\n:::")]
+            # Quarto's video shortcode: a player in HTML and revealjs, a link in PDF.
+            title = a.get("title", "").replace('"', "'")
+            attrs = f' title="{title}"' if title else ""
+            return [Chunk(line, f"{{{{< video {a.get('src', '')}{attrs} >}}}}")]
         self.report.count("html")
         return [Chunk(line, content)]
 
@@ -691,18 +693,29 @@ class FileConverter:
         return [Chunk(d.line, f"{head}\n\n{body}\n:::")]
 
     def _quote_chunks(self, chunks: list[Chunk], head: str, line: int) -> list[Chunk]:
+        """A callout as a notebook block quote. Code cells and display math interrupt the quote:
+        JupyterLab extracts math before Markdown, so a ``> `` prefix would end up in the formula."""
         out: list[Chunk] = []
         buf = [head]
+
+        def flush() -> None:
+            if buf:
+                out.append(Chunk(line, _prefix("\n\n".join(buf), "> ")))
+                buf.clear()
+
         for c in chunks:
             if c.cell is not None:
                 self.report.warn(c.line, "code cell inside a callout: the notebook shows it after the quote")
-                out.append(Chunk(line, _prefix("\n\n".join(buf), "> ")))
+                flush()
                 out.append(c)
-                buf = []
             elif c.text:
-                buf.append(c.text)
-        if buf:
-            out.append(Chunk(line, _prefix("\n\n".join(buf), "> ")))
+                for part in c.text.split("\n\n"):
+                    if _DISPLAY_MATH.match(part):
+                        flush()
+                        out.append(Chunk(line, part))
+                    else:
+                        buf.append(part)
+        flush()
         return out
 
     def _code_cell(self, d: Directive) -> list[Chunk]:
@@ -804,6 +817,9 @@ class FileConverter:
         from .notebook import plain_refs
 
         return plain_refs(text, self, line)
+
+
+_DISPLAY_MATH = re.compile(r"^(?:\$\$|\\begin\{)")
 
 
 def _prefix(text: str, prefix: str) -> str:

@@ -73,10 +73,15 @@ def convert_sources(paths: list[Path], options: Options, targets: list[str],
     registry = Registry()
     jobs: list[Job] = []
     catalogs = catalogs or {}
+    install_warned = False
     for path in paths:
         name = source_name(path)
         report = Report(name)
         job = Job(path, name, report)
+        if "notebook" in targets and options.install_package and not options.repo_url and not install_warned:
+            # A bare name would be installed from the public index, whoever owns it there.
+            report.warn(0, f"no --repo-url: the notebooks get no install cell for {options.install_package}")
+            install_warned = True
         try:
             text = read_source(path)
         except (OSError, UnicodeDecodeError) as exc:

@@ -183,7 +183,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
         url = colab_url(conv.opt.repo_url, conv.opt.branch, conv.opt.notebook_dir, conv.stem)
         intro.append(f"[{NOTES[lang]['open']}]({url})")
     cells = [nbformat.v4.new_markdown_cell("\n\n".join(intro))]
-    if conv.opt.install_package:
+    if conv.opt.install_package and conv.opt.repo_url:
         cells.append(nbformat.v4.new_code_cell(
             install_source(conv.opt.repo_url, lang, conv.opt.install_package),
             metadata={"tags": [INSTALL_TAG]}))

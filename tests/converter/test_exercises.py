@@ -13,7 +13,7 @@ SOURCE = FIXTURES / "03-exercises.md"
 
 @pytest.fixture
 def job(in_tmp):
-    (job,) = convert([SOURCE], chapter_numbers={"03-exercises": "3"})
+    (job,) = convert([SOURCE], chapter_numbers={"03-exercises": "3"}, repo_url="https://github.com/owner/cfs")
     return job
 
 

@@ -119,7 +119,8 @@ def test_question_admonition_is_titled_in_each_language(de, en):
 
 
 def test_code_cell_yaml_tags_become_quarto_options(de):
-    assert "```{python}\n#| label: cell-legacy-lecture-1\n#| echo: false\nimport numpy as np" in de.outputs.book
+    # hide-input: the code is folded (shown on click), as Jupyter Book does
+    assert "```{python}\n#| label: cell-legacy-lecture-1\n#| code-fold: true\nimport numpy as np" in de.outputs.book
     assert "tags:" not in de.outputs.book
     nb = nbformat.reads(de.outputs.notebook, 4)
     hidden = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("tags") == ["hide-input"]]
@@ -144,8 +145,10 @@ def test_gif_figure_is_html_only_with_a_first_frame_for_pdf(legacy, in_tmp):
     assert job.report.constructs["gif-still"] == 1
 
 
-def test_iframe_is_html_only_in_book_and_a_link_in_notebooks(de):
-    assert '::: {.content-visible when-format="html"}\n```{=html}\n<iframe' in de.outputs.book
+def test_iframe_is_a_video_shortcode_in_book_and_a_link_in_notebooks(de):
+    # Quarto: a player in HTML and slides, a link in the PDF
+    assert '\n{{< video https://www.youtube.com/embed/pool-demo-video title="Video" >}}\n' in de.outputs.book
+    assert "<iframe" not in de.outputs.book
     nb = nbformat.reads(de.outputs.notebook, 4)
     text = "\n".join(c.source for c in nb.cells)
     assert "<iframe" not in text
