@@ -211,7 +211,7 @@ def cmd_extract(args) -> int:
             for _first, _last, title, tline in slide_regions(conv.comments):
                 if title:
                     tr(title, tline, "slide-title")
-            for line, title, md in latex_frames(conv):
+            for line, title, md, _smaller in latex_frames(conv):
                 translate_frame(conv, line, title, md)
         except Exception as exc:  # noqa: BLE001
             rep.error(0, f"internal error while extracting: {type(exc).__name__}: {exc}")

@@ -160,10 +160,10 @@ def test_references_section_is_appended_where_citations_exist(de, en):
     assert en.outputs.book.endswith("## References {.unnumbered}\n\n::: {#refs}\n:::\n")
 
 
-def test_slides_have_one_slide_per_slide_block_and_section_slides_from_h2(de, en):
+def test_slides_have_one_slide_per_slide_block_and_no_title_only_slides(de, en):
     slides = de.outputs.slides
     assert "format:\n  revealjs:\n    auto-stretch: true\n" in slides
-    assert "\n# Warum verdichten?\n" in slides
+    assert "\n# " not in slides  # section titles alone are no slides
     assert "\n## Ein Raster wird kleiner\n\n::: {#fig-pool-grid}\n![]({{< meta params.images_path >}}pool-grid.png){fig-alt=" in slides
     assert "width=480" not in slides  # scaled to fit instead
     assert "keine Gewichte" not in slides  # outside every SLIDE block
@@ -172,6 +172,16 @@ def test_slides_have_one_slide_per_slide_block_and_section_slides_from_h2(de, en
 
 def test_latex_frame_with_text_becomes_a_slide_and_empty_frames_are_reported(de):
     assert "\n## Mittelwert\n\n$$\\begin{equation*}" in de.outputs.slides
+    # \frametitle starts a slide; block → titled callout; \tiny → .smaller; \rule dropped
+    assert ('\n## Zwei Varianten {.smaller}\n\n::: {.callout-note title="Merke"}\n'
+            "Max-Pooling behält den größten Wert.\n:::\n\nMittelwert-Pooling glättet das Raster.\n\n"
+            "## Und der Rand?\n\nEin Rand wird wie bei Faltungen aufgefüllt.\n") in de.outputs.slides
+    assert "---" not in de.outputs.slides.split("---\n", 2)[2]  # no stray rule
+
+
+def test_a_deck_that_cites_ends_with_a_references_slide(de, en):
+    assert de.outputs.slides.endswith("\n## Literatur {.smaller .scrollable}\n\n::: {#refs}\n:::\n")
+    assert en.outputs.slides.endswith("\n## References {.smaller .scrollable}\n\n::: {#refs}\n:::\n")
     assert "line 126: LaTeX frame 'References' without text skipped" in de.report.notes
 
 
