@@ -370,7 +370,7 @@ class FileConverter:
     def _heading(self, node, line: int, label) -> list[Chunk]:
         level = int(node.tag[1])
         self.report.count("heading")
-        text = self.tr(self._inline(node.children[0], line), line, "heading")
+        text = _heading_text(self.tr(self._inline(node.children[0], line), line, "heading"))
         if level == 1 and self.title is None:
             self.title = text
             self.registry.titles[self.stem] = text
@@ -817,6 +817,17 @@ class FileConverter:
         from .notebook import plain_refs
 
         return plain_refs(text, self, line)
+
+
+def _heading_text(text: str) -> str:
+    """Pandoc strips a trailing ``#`` run and reads a trailing ``{…}`` as attributes, where
+    markdown-it kept both as text: escape them."""
+    if re.search(r"(?<!\\)#+$", text):
+        text = re.sub(r"(#+)$", lambda m: "\\" + "\\".join(m.group(1)), text)
+    m = re.search(r"(?<!\\)\{[^{}]*\}$", text)
+    if m:
+        text = text[:m.start()] + "\\" + text[m.start():]
+    return text
 
 
 _DISPLAY_MATH = re.compile(r"^(?:\$\$|\\begin\{)")
