@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .frontmatter import MACROS_INCLUDE, front_matter, header_comment
+from .frontmatter import finish, front_matter, header_comment
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convert import FileConverter
@@ -32,8 +32,6 @@ def references_section(conv: "FileConverter", options: "Options") -> str:
 def assemble_qmd(conv: "FileConverter", chunks: list["Chunk"], options: "Options", source: str) -> str:
     has_code = any(c.cell is not None for c in chunks)
     parts = [front_matter(conv, options, has_code=has_code), header_comment(source, options.lang)]
-    if options.macros:
-        parts.append(f"{{{{< include {MACROS_INCLUDE} >}}}}")
     body = join_chunks(conv, chunks)
     if body:
         parts.append(body)
@@ -41,4 +39,5 @@ def assemble_qmd(conv: "FileConverter", chunks: list["Chunk"], options: "Options
     if refs:
         parts.append(refs)
         conv.report.count("references-section")
-    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+    text = "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+    return finish(text, options.images_path, options.macros)

@@ -32,6 +32,8 @@ class FigureMixin:
         """``./images/x.png`` → ``{{< meta params.images_path >}}x.png``."""
         if re.match(r"^[a-z]+:", src):
             return src
+        if src.startswith(SHORTCODE):
+            return src  # the Quarto form, accepted as input too
         parts = PurePosixPath(src).parts
         if "images" in parts:
             rel = "/".join(parts[len(parts) - 1 - parts[::-1].index("images") + 1:])

@@ -45,6 +45,7 @@ class Options:
     lang: str = "de"
     images_path: str = "images/"
     notebook_images_path: str | None = None
+    slides_images_path: str | None = None  # images dir relative to the decks (default: images_path)
     images_dir: Path | None = None  # images on disk (for GIF first frames)
     macros: dict[str, str] = field(default_factory=dict)
     macros_include: str | None = None  # e.g. "_macros.qmd"
