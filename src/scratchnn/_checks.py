@@ -1,6 +1,7 @@
 """Argument checks shared by every public function.
 
-Each check raises ``ValueError`` naming the function, the argument, its value
+Each check raises ``ValueError`` (``TypeError`` for a flag that is not a
+bool) naming the function, the argument, its value
 and the rule it breaks, e.g.::
 
     conv2d: stride=(0, 1) must be positive integers
@@ -48,6 +49,15 @@ def check_int(value, name: str, fn: str, minimum: int = 0) -> int:
     if not _is_int(value) or value < minimum:
         raise ValueError(f"{fn}: {name}={value!r} must be an integer >= {minimum}")
     return int(value)
+
+
+def check_bool(value, name: str, fn: str) -> bool:
+    """A flag: ``True``/``False`` or a NumPy bool; anything else (``"False"``, 0, None) is a
+    ``TypeError`` -- a string such as ``"False"`` would otherwise count as true."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{fn}: {name}={value!r} must be a bool (True or False), "
+                    f"got {type(value).__name__}")
 
 
 def check_array(x, name: str, fn: str, ndim: int, layout: str = "") -> np.ndarray:

@@ -69,6 +69,7 @@ def conv_geometry(fn: str, x: np.ndarray, weight: np.ndarray, stride, padding, d
     check_same_dtype(x, "x", weight, "weight", fn)
     groups = check_int(groups, "groups", fn, 1)
     c_in, c_out = x.shape[1], weight.shape[0]
+    check_channels(fn, x, "x", "(N, C_in, H, W)", 1, weight, "weight", "(C_out, C_in/groups, kH, kW)", 0)
     if c_in % groups:
         raise ValueError(f"{fn}: groups={groups} must divide the input channels C_in={c_in}")
     if c_out % groups:
@@ -80,6 +81,22 @@ def conv_geometry(fn: str, x: np.ndarray, weight: np.ndarray, stride, padding, d
             f"{weight.shape[1]}*{groups}={weight.shape[1] * groups} "
             f"(weight shape {weight.shape}, groups={groups})")
     return window_geometry(fn, x.shape[2:], weight.shape[2:], stride, padding, dilation, groups)
+
+
+def check_channels(fn: str, x, x_name: str, x_layout: str, x_axis: int,
+                   weight, w_name: str, w_layout: str, w_axis: int) -> None:
+    """Refuse a convolution without input or output channels.
+
+    PyTorch refuses a weight without output channels; for ``C_in = 0`` it
+    returns an empty (N, 0, H_out, W_out) instead of the bias, which we do not
+    copy: a convolution needs at least one channel on each side. (An empty
+    batch, N = 0, is fine and gives an empty result, as in PyTorch.)
+    """
+    for arr, name, layout, axis in ((x, x_name, x_layout, x_axis), (weight, w_name, w_layout, w_axis)):
+        if arr.shape[axis] == 0:
+            label = layout.strip("()").split(", ")[axis]
+            raise ValueError(f"{fn}: {name} has shape {arr.shape} {layout}, so {label}=0; a "
+                             "convolution needs at least one input and one output channel")
 
 
 def check_bias(bias, weight: np.ndarray, fn: str):

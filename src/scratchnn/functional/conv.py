@@ -11,7 +11,7 @@ import numpy as np
 
 from .._checks import check_array, check_int, nonneg_pair, positive_pair
 from . import conv_im2col, conv_loops
-from ._conv_args import (ConvGeometry, check_bias, check_grad_output, check_impl,
+from ._conv_args import (ConvGeometry, check_bias, check_channels, check_grad_output, check_impl,
                          check_same_dtype, conv_geometry)
 from .sizes import conv_transpose_output_size
 
@@ -97,6 +97,7 @@ def _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, 
     check_array(weight, "weight", fn, 4, "(C_in, C_out/groups, kH, kW)")
     check_same_dtype(x, "x", weight, "weight", fn)
     groups = check_int(groups, "groups", fn, 1)
+    check_channels(fn, x, "x", "(N, C_in, H, W)", 1, weight, "weight", "(C_in, C_out/groups, kH, kW)", 1)
     c_in = x.shape[1]
     if c_in % groups:
         raise ValueError(f"{fn}: groups={groups} must divide the input channels C_in={c_in}")

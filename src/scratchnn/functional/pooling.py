@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_array, positive_pair
+from .._checks import check_array, check_bool, positive_pair
 from ._conv_args import ConvGeometry, check_grad_output, window_geometry
 from .columns import offset_slices
 from .padding import pad2d
@@ -28,8 +28,7 @@ def _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode) -> 
         stride = kernel
     if isinstance(padding, str):
         raise ValueError(f"{fn}: padding={padding!r} must be an int or a pair of ints")
-    if not isinstance(ceil_mode, (bool, np.bool_)):
-        raise ValueError(f"{fn}: ceil_mode={ceil_mode!r} must be True or False")
+    ceil_mode = check_bool(ceil_mode, "ceil_mode", fn)
     g = window_geometry(fn, x.shape[2:], kernel, stride, padding, dilation, ceil_mode=ceil_mode)
     pads = (g.pads[0][0], g.pads[1][0])
     if pads[0] > kernel[0] // 2 or pads[1] > kernel[1] // 2:
@@ -195,6 +194,7 @@ def max_pool2d(x: np.ndarray, kernel_size, stride=None, padding=0, dilation=1, c
            [12, 10]])
     """
     fn = "max_pool2d"
+    return_indices = check_bool(return_indices, "return_indices", fn)
     g = _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode)
     x_pad, g = _padded(x, g, -np.inf)
     if not return_indices:
@@ -279,6 +279,7 @@ def avg_pool2d(x: np.ndarray, kernel_size, stride=None, padding=0, ceil_mode=Fal
            [10.5, 12.5]])
     """
     fn = "avg_pool2d"
+    count_include_pad = check_bool(count_include_pad, "count_include_pad", fn)
     g = _pool_geometry(fn, x, kernel_size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(g, count_include_pad)
     x_pad, g = _padded(x, g, 0.0)
@@ -296,6 +297,7 @@ def avg_pool2d_backward(grad_output: np.ndarray, x: np.ndarray, kernel_size, str
     ``grad_output`` (N, C, H_out, W_out); the other arguments are the forward's.
     """
     fn = "avg_pool2d_backward"
+    count_include_pad = check_bool(count_include_pad, "count_include_pad", fn)
     g = _pool_geometry(fn, x, kernel_size, stride, padding, 1, ceil_mode)
     check_grad_output(grad_output, x.shape[:2] + g.out_size, x.dtype, fn)
     share = grad_output / _avg_divisor(g, count_include_pad).astype(x.dtype)

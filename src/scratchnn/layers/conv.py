@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_int, positive_pair
+from .._checks import check_bool, check_int, positive_pair
 from ..functional.sizes import conv_output_size, resolve_padding
 from .base import Layer, make_rng, uniform_init
 from .linear import _check_dtype
@@ -56,7 +56,7 @@ class Conv2D(Layer):
         fan_in = self.in_channels // self.groups * self.kernel_size[0] * self.kernel_size[1]
         shape = (self.out_channels, self.in_channels // self.groups) + self.kernel_size
         self._add_param("weight", uniform_init(rng, shape, fan_in, dtype))
-        if bias:
+        if check_bool(bias, "bias", fn):
             self._add_param("bias", uniform_init(rng, (self.out_channels,), fan_in, dtype))
 
     def forward(self, x: np.ndarray) -> np.ndarray:
