@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_array, check_int
-from ._conv_args import window_geometry
+from ._conv_args import check_spatial, window_geometry
+from ._memory import check_memory
 from ._workspace import scratch
 from .padding import pad2d
 
@@ -65,7 +66,14 @@ def im2col(x: np.ndarray, kernel_size, stride=1, padding=0, dilation=1) -> np.nd
     """
     fn = "im2col"
     check_array(x, "x", fn, 4, "(N, C, H, W)")
+    check_spatial(fn, x, "x", "H, W")
     g = window_geometry(fn, x.shape[2:], kernel_size, stride, padding, dilation)
+    n, c = x.shape[:2]
+    check_memory(fn, f"x of shape {x.shape} with kernel_size={kernel_size!r}, stride={stride!r}, "
+                 f"padding={padding!r}, dilation={dilation!r}",
+                 {"columns": n * c * g.kernel[0] * g.kernel[1] * g.out_size[0] * g.out_size[1]
+                  * x.itemsize, "padded input": n * c * g.padded_size[0] * g.padded_size[1]
+                  * x.itemsize})
     cols = unfold_padded(pad2d(x, g.pads), g.kernel, g.stride, g.dilation, g.out_size)
     n, c = x.shape[:2]
     return cols.reshape(n, c * g.kernel[0] * g.kernel[1], g.out_size[0] * g.out_size[1])

@@ -11,8 +11,9 @@ import numpy as np
 
 from .._checks import check_array, check_int, nonneg_pair, positive_pair
 from . import conv_im2col, conv_loops
-from ._conv_args import (ConvGeometry, check_bias, check_channels, check_grad_output, check_impl,
-                         check_same_dtype, conv_geometry)
+from ._conv_args import (ConvGeometry, Trim, check_bias, check_channels, check_grad_output,
+                         check_impl, check_same_dtype, check_spatial, conv_geometry,
+                         guard_conv_memory, trim_padding)
 from .sizes import conv_transpose_output_size
 
 _FORWARD = {"loops": conv_loops.conv2d_loops, "im2col": conv_im2col.conv2d_im2col}
@@ -20,6 +21,7 @@ _GRAD_INPUT = {"loops": conv_loops.conv2d_grad_input_loops,
                "im2col": conv_im2col.conv2d_grad_input_im2col}
 _GRAD_WEIGHT = {"loops": conv_loops.conv2d_grad_weight_loops,
                 "im2col": conv_im2col.conv2d_grad_weight_im2col}
+_BACKWARD = {"im2col": conv_im2col.conv2d_backward_im2col}  # (∂L/∂x, ∂L/∂w) in one pass
 _GRAD_BIAS = {"loops": conv_loops.conv2d_grad_bias_loops,
               "im2col": conv_im2col.conv2d_grad_bias_im2col}
 
@@ -51,9 +53,53 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, st
     """
     fn = "conv2d"
     impl = check_impl(impl, fn)
-    geometry = conv_geometry(fn, x, weight, stride, padding, dilation, groups)
+    geometry = conv_geometry(fn, x, weight, stride, padding, dilation, groups, impl)
     bias = check_bias(bias, weight, fn)
+    if impl != "loops" and (trim := trim_padding(geometry)) is not None:
+        return _trimmed_forward(impl, x, weight, bias, trim)
     return _FORWARD[impl](x, weight, bias, geometry)
+
+
+def _dead_taps(weight_shape, trim: Trim) -> np.ndarray:
+    """(kH, kW) mask of the kernel taps ``trim`` dropped."""
+    dead = np.ones(weight_shape[2:], bool)
+    dead[trim.taps] = False
+    return dead
+
+
+def _trimmed_forward(impl, x, weight, bias, trim: Trim) -> np.ndarray:
+    """``conv2d`` without the taps and padding that only ever meet padding (``trim_padding``).
+
+    A dropped tap adds ``w · 0`` to every output of its channel: nothing, unless
+    ``w`` is inf or NaN -- then that whole channel is NaN, as when the zeros are
+    multiplied (PyTorch's float64 path does).
+    """
+    if trim.geometry is None:
+        y = np.zeros((x.shape[0], weight.shape[0]) + trim.out_size, x.dtype)
+        if bias is not None:
+            y += bias[:, None, None]
+    else:
+        y = _FORWARD[impl](x[(...,) + trim.crop], weight[(...,) + trim.taps], bias, trim.geometry)
+    dead = weight[:, :, _dead_taps(weight.shape, trim)]
+    y[:, ~np.isfinite(dead).all(axis=(1, 2))] = np.nan
+    return y
+
+
+def _trimmed_backward(impl, grad_output, x, weight, trim: Trim):
+    """``(∂L/∂x, ∂L/∂w)`` of ``_trimmed_forward``: zero where no kept tap reaches.
+
+    A dropped tap's weight gradient is Σ g · 0: zero, or NaN in the channels
+    whose ``grad_output`` is not finite.
+    """
+    grad_x, grad_w = np.zeros(x.shape, x.dtype), np.zeros(weight.shape, x.dtype)
+    if trim.geometry is not None:
+        gx, gw = _BACKWARD[impl](grad_output, x[(...,) + trim.crop], weight[(...,) + trim.taps],
+                                 trim.geometry)
+        grad_x[(...,) + trim.crop] = gx
+        grad_w[(...,) + trim.taps] = gw
+    bad = ~np.isfinite(grad_output).all(axis=(0, 2, 3))
+    grad_w[bad] += np.where(_dead_taps(weight.shape, trim), np.nan, 0).astype(x.dtype)
+    return grad_x, grad_w
 
 
 def conv2d_backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, stride=1,
@@ -79,22 +125,29 @@ def conv2d_backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, 
     """
     fn = "conv2d_backward"
     impl = check_impl(impl, fn)
-    geometry = conv_geometry(fn, x, weight, stride, padding, dilation, groups)
+    geometry = conv_geometry(fn, x, weight, stride, padding, dilation, groups, impl, backward=True)
     check_grad_output(grad_output, (x.shape[0], weight.shape[0]) + geometry.out_size, x.dtype, fn)
-    if impl == "im2col":  # one pass over the batch computes both gradients
-        grad_input, grad_weight = conv_im2col.conv2d_backward_im2col(grad_output, x, weight,
-                                                                     geometry)
+    if impl != "loops":  # one pass over the batch computes both gradients
+        trim = trim_padding(geometry)
+        if trim is not None:
+            grad_input, grad_weight = _trimmed_backward(impl, grad_output, x, weight, trim)
+        else:
+            grad_input, grad_weight = _BACKWARD[impl](grad_output, x, weight, geometry)
         return grad_input, grad_weight, conv_im2col.conv2d_grad_bias_im2col(grad_output)
     return (_GRAD_INPUT[impl](grad_output, weight, geometry),
             _GRAD_WEIGHT[impl](grad_output, x, weight.shape, geometry),
             _GRAD_BIAS[impl](grad_output))
 
 
-def _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, dilation
-                        ) -> ConvGeometry:
-    """The convolution whose input gradient this transposed convolution is."""
+def _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, dilation,
+                        impl) -> ConvGeometry:
+    """The convolution whose input gradient this transposed convolution is (size-guarded)."""
     check_array(x, "x", fn, 4, "(N, C_in, H, W)")
     check_array(weight, "weight", fn, 4, "(C_in, C_out/groups, kH, kW)")
+    check_spatial(fn, x, "x", "H, W")
+    check_spatial(fn, weight, "weight", "kH, kW")
+    arguments = (f"x of shape {x.shape} and weight of shape {weight.shape} with stride={stride!r}, "
+                 f"padding={padding!r}, output_padding={output_padding!r}, dilation={dilation!r}")
     check_same_dtype(x, "x", weight, "weight", fn)
     groups = check_int(groups, "groups", fn, 1)
     check_channels(fn, x, "x", "(N, C_in, H, W)", 1, weight, "weight", "(C_in, C_out/groups, kH, kW)", 1)
@@ -114,8 +167,11 @@ def _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, 
     kernel = weight.shape[2:]
     out = tuple(conv_transpose_output_size(x.shape[2 + a], kernel[a], stride[a], pad[a],
                                            out_pad[a], dilation[a], fn=fn) for a in range(2))
-    return ConvGeometry(kernel, stride, dilation, ((pad[0], pad[0]), (pad[1], pad[1])), groups,
-                        out, tuple(x.shape[2:]))
+    g = ConvGeometry(kernel, stride, dilation, ((pad[0], pad[0]), (pad[1], pad[1])), groups,
+                     out, tuple(x.shape[2:]))
+    guard_conv_memory(fn, f"{arguments} (output {out[0]}x{out[1]})", g, x.shape[0], weight.shape[1] * groups, c_in, x.itemsize,
+                      impl, backward=True, trim=False)
+    return g
 
 
 def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, stride=1,
@@ -140,7 +196,8 @@ def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None 
     """
     fn = "conv_transpose2d"
     impl = check_impl(impl, fn)
-    geometry = _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, dilation)
+    geometry = _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, dilation,
+                                   impl)
     c_out = weight.shape[1] * geometry.groups
     if bias is not None:
         if not isinstance(bias, np.ndarray) or bias.shape != (c_out,):
@@ -167,7 +224,8 @@ def conv_transpose2d_backward(grad_output: np.ndarray, x: np.ndarray, weight: np
     """
     fn = "conv_transpose2d_backward"
     impl = check_impl(impl, fn)
-    geometry = _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, dilation)
+    geometry = _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, dilation,
+                                   impl)
     expected = (x.shape[0], weight.shape[1] * geometry.groups) + geometry.in_size
     check_grad_output(grad_output, expected, x.dtype, fn)
     return (_FORWARD[impl](grad_output, weight, None, geometry),

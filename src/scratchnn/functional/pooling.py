@@ -16,13 +16,15 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_array, check_bool, positive_pair
-from ._conv_args import ConvGeometry, check_grad_output, window_geometry
+from ._conv_args import ConvGeometry, check_grad_output, check_spatial, window_geometry
+from ._memory import check_memory
 from .columns import offset_slices
 from .padding import pad2d
 
 
 def _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode) -> ConvGeometry:
     check_array(x, "x", fn, 4, "(N, C, H, W)")
+    check_spatial(fn, x, "x", "H, W")
     kernel = positive_pair(kernel_size, "kernel_size", fn)
     if stride is None:
         stride = kernel
@@ -34,6 +36,13 @@ def _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode) -> 
     if pads[0] > kernel[0] // 2 or pads[1] > kernel[1] // 2:
         raise ValueError(f"{fn}: padding={padding!r} must be at most half the kernel_size="
                          f"{kernel_size!r} (padding <= kernel_size // 2, as in PyTorch)")
+    n, c = x.shape[:2]
+    out = n * c * g.out_size[0] * g.out_size[1]
+    check_memory(fn, f"x of shape {x.shape} with kernel_size={kernel_size!r}, stride={stride!r}, "
+                 f"padding={padding!r}, dilation={dilation!r}",
+                 {"output": out * x.itemsize, "window offsets": out * 8,
+                  "padded input": n * c * (g.padded_size[0] + g.stride[0]) *
+                  (g.padded_size[1] + g.stride[1]) * x.itemsize})
     return g
 
 

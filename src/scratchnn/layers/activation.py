@@ -5,6 +5,7 @@ import numbers
 
 import numpy as np
 
+from .._checks import dtype_problem
 from .base import Layer, make_rng
 
 
@@ -72,6 +73,7 @@ class Dropout(Layer):
 def _check_float_array(x, fn: str) -> np.ndarray:
     if not isinstance(x, np.ndarray):
         raise ValueError(f"{fn}: x must be a numpy.ndarray, got {type(x).__name__}")
-    if not np.issubdtype(x.dtype, np.floating):
-        raise ValueError(f"{fn}: x must have a floating dtype (float32 or float64), got {x.dtype}")
+    problem = dtype_problem(x.dtype, "x")
+    if problem:
+        raise ValueError(f"{fn}: {problem}")
     return x

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_bool, check_int
+from .._checks import check_bool, check_dtype_argument, check_int
 from .activation import _check_float_array
 from .base import Layer, make_rng, uniform_init
 
@@ -100,7 +100,4 @@ class Flatten(Layer):
 
 
 def _check_dtype(dtype, fn: str):
-    dt = np.dtype(dtype)
-    if not np.issubdtype(dt, np.floating):
-        raise ValueError(f"{fn}: dtype={dtype!r} must be a floating type (float32 or float64)")
-    return dt
+    return check_dtype_argument(dtype, fn)
