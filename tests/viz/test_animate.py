@@ -80,3 +80,17 @@ def test_static_figures_render_to_png(make, tmp_path):
     fig.savefig(tmp_path / "f.png")
     with Image.open(tmp_path / "f.png") as im:
         assert im.width > 200 and im.height > 100
+
+
+def test_animation_machinery_knows_nothing_of_what_it_animates():
+    """viz.animate imports no drawing module (the dependency runs one way, issue 12)."""
+    import ast
+    import inspect
+
+    from scratchnn.viz import animate
+    tree = ast.parse(inspect.getsource(animate))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert not {m for m in imported if m and m.lstrip(".") in
+                {"conv_arithmetic", "geometry", "backward", "numeric", "pooling", "receptive"}}
