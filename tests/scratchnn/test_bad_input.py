@@ -39,7 +39,7 @@ CASES = [
      r"conv2d: groups=2 must divide the input channels C_in=3"),
     ("groups_not_dividing_output", lambda: F.conv2d(np.zeros((1, 4, 5, 5)), np.zeros((3, 2, 3, 3)), groups=2),
      r"conv2d: groups=2 must divide the output channels C_out=3"),
-    ("impl_unknown", lambda: F.conv2d(X, W, impl="fft"), r"conv2d: impl='fft' must be one of 'im2col', 'loops'"),
+    ("impl_unknown", lambda: F.conv2d(X, W, impl="fft"), r"conv2d: impl='fft' must be one of 'auto', 'im2col', 'winograd', 'winograd2', 'loops'"),
     # conv2d_backward
     ("grad_output_shape", lambda: F.conv2d_backward(np.zeros((2, 4, 8, 8)), X, W),
      r"conv2d_backward: grad_output has shape \(2, 4, 8, 8\) but the forward output has shape \(2, 4, 6, 6\)"),

@@ -86,6 +86,7 @@ def test_dilated_convolution_reading_only_padding_does_not_materialise_it():
     (((2, 2, 4, 5), (4, 2, 3, 3)), (2, 1), 8, (9, 3)),
 ])
 @pytest.mark.parametrize("nonfinite", [None, "weight", "grad_output"])
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf·0 on purpose
 def test_mostly_padding_convolutions_match_torch(shapes, stride, padding, dilation, nonfinite):
     rng = np.random.default_rng(3)
     x, w = (rng.standard_normal(s) for s in shapes)

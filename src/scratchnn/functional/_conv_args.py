@@ -14,7 +14,7 @@ from .._checks import check_array, check_int, positive_pair
 from ._memory import check_memory
 from .sizes import conv_output_size, effective_kernel_size, resolve_padding
 
-IMPLS = ("im2col", "loops")
+IMPLS = ("auto", "im2col", "winograd", "winograd2", "loops")
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,18 @@
 """2-D convolution, its backward pass and the transposed convolution.
 
 The public functions check their arguments and pick an implementation:
-``impl="loops"`` (``conv_loops.py``, reads like the equations) or
-``impl="im2col"`` (``conv_im2col.py``, the fast default). Both give the same
-numbers; the tests hold them to it and to PyTorch.
+``impl="loops"`` (``conv_loops.py``, reads like the equations),
+``impl="im2col"`` (``conv_im2col.py``), ``impl="winograd"``/``"winograd2"``
+(``conv_winograd.py``, 3×3 stride-1 kernels, else im2col) or ``impl="auto"``
+(the default: the faster of Winograd and im2col, ``conv_auto.py``). All give
+the same numbers; the tests hold them to it and to PyTorch.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .._checks import check_array, check_int, nonneg_pair, positive_pair
-from . import conv_im2col, conv_loops
+from . import conv_auto, conv_im2col, conv_loops, conv_winograd
 from ._conv_args import (ConvGeometry, Trim, check_bias, check_channels, check_grad_output,
                          check_impl, check_same_dtype, check_spatial, conv_geometry,
                          guard_conv_memory, trim_padding)
@@ -24,6 +26,22 @@ _GRAD_WEIGHT = {"loops": conv_loops.conv2d_grad_weight_loops,
 _BACKWARD = {"im2col": conv_im2col.conv2d_backward_im2col}  # (∂L/∂x, ∂L/∂w) in one pass
 _GRAD_BIAS = {"loops": conv_loops.conv2d_grad_bias_loops,
               "im2col": conv_im2col.conv2d_grad_bias_im2col}
+for _impl in conv_auto.TILE:
+    _FORWARD[_impl] = conv_auto.winograd_forward(_impl)
+    _GRAD_INPUT[_impl] = conv_auto.winograd_grad_input(_impl)
+    _GRAD_WEIGHT[_impl] = conv_im2col.conv2d_grad_weight_im2col
+    _BACKWARD[_impl] = conv_auto.winograd_backward(_impl)
+    _GRAD_BIAS[_impl] = conv_im2col.conv2d_grad_bias_im2col
+
+
+def _pick(impl: str, fn: str, geometry: ConvGeometry, weight_shape) -> str:
+    """Resolve ``"auto"``; refuse Winograd asked for where it cannot apply."""
+    if impl in conv_auto.TILE and not conv_winograd.supports(geometry):
+        raise ValueError(
+            f"{fn}: impl={impl!r} needs a 3x3 kernel with stride 1 and dilation 1, got kernel "
+            f"{geometry.kernel}, stride {geometry.stride}, dilation {geometry.dilation} "
+            "(impl='auto' uses Winograd only where it applies)")
+    return conv_auto.choose(impl, geometry, weight_shape)
 
 
 def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, stride=1,
@@ -41,7 +59,10 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, st
     ``"valid"`` (none), ``"same"`` (stride 1 only; total ``d(k-1)``, the extra
     one at the bottom/right for an even kernel, as in PyTorch) or ``"full"``
     (``d(k-1)`` per side). ``groups`` splits the channels into independent
-    convolutions (``groups = C_in`` is depthwise). ``impl``: ``"im2col"`` (fast)
+    convolutions (``groups = C_in`` is depthwise). ``impl``: ``"im2col"`` (fast),
+    ``"winograd"`` (F(4×4, 3×3)) or ``"winograd2"`` (F(2×2, 3×3)) for 3×3
+    kernels at stride 1 and dilation 1, ``"auto"`` (the faster of the two,
+    what the layers use)
     or ``"loops"`` (reference). The output has ``x``'s dtype.
 
     >>> x = np.arange(16.).reshape(1, 1, 4, 4)
@@ -55,6 +76,7 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, st
     impl = check_impl(impl, fn)
     geometry = conv_geometry(fn, x, weight, stride, padding, dilation, groups, impl)
     bias = check_bias(bias, weight, fn)
+    impl = _pick(impl, fn, geometry, weight.shape)
     if impl != "loops" and (trim := trim_padding(geometry)) is not None:
         return _trimmed_forward(impl, x, weight, bias, trim)
     return _FORWARD[impl](x, weight, bias, geometry)
@@ -127,6 +149,7 @@ def conv2d_backward(grad_output: np.ndarray, x: np.ndarray, weight: np.ndarray, 
     impl = check_impl(impl, fn)
     geometry = conv_geometry(fn, x, weight, stride, padding, dilation, groups, impl, backward=True)
     check_grad_output(grad_output, (x.shape[0], weight.shape[0]) + geometry.out_size, x.dtype, fn)
+    impl = _pick(impl, fn, geometry, weight.shape)
     if impl != "loops":  # one pass over the batch computes both gradients
         trim = trim_padding(geometry)
         if trim is not None:
@@ -199,6 +222,7 @@ def conv_transpose2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None 
     geometry = _transpose_geometry(fn, x, weight, stride, padding, output_padding, groups, dilation,
                                    impl)
     c_out = weight.shape[1] * geometry.groups
+    impl = _pick(impl, fn, geometry, weight.shape)  # (C_in, C_out/groups): the conv's layout
     if bias is not None:
         if not isinstance(bias, np.ndarray) or bias.shape != (c_out,):
             shape = bias.shape if isinstance(bias, np.ndarray) else type(bias).__name__
@@ -228,6 +252,7 @@ def conv_transpose2d_backward(grad_output: np.ndarray, x: np.ndarray, weight: np
                                    impl)
     expected = (x.shape[0], weight.shape[1] * geometry.groups) + geometry.in_size
     check_grad_output(grad_output, expected, x.dtype, fn)
+    impl = _pick(impl, fn, geometry, weight.shape)
     return (_FORWARD[impl](grad_output, weight, None, geometry),
             _GRAD_WEIGHT[impl](x, grad_output, weight.shape, geometry),
             _GRAD_BIAS[impl](grad_output))
