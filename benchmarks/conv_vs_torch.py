@@ -123,7 +123,10 @@ def cpu_line() -> str:
 
 
 def winograd_errors() -> list[tuple]:
-    """``(config, tile, float32 error)`` of Winograd on the 3×3 stride-1 configs vs torch float64."""
+    """``(config, tile, errors)`` in float32 on the 3×3 stride-1 configs vs torch float64.
+
+    ``errors`` = relative error of (forward, input gradient, weight gradient).
+    """
     import numpy as np
     import torch
     import scratchnn.functional as F
@@ -135,13 +138,17 @@ def winograd_errors() -> list[tuple]:
         rng = np.random.default_rng(0)
         x = rng.standard_normal((n, c_in, size, size)).astype(np.float32)
         w = rng.standard_normal((c_out, c_in, k, k)).astype(np.float32)
-        ref = torch.nn.functional.conv2d(torch.tensor(x, dtype=torch.float64),
-                                         torch.tensor(w, dtype=torch.float64), padding=p).numpy()
-        scale = np.abs(ref).max()
+        g = rng.standard_normal((n, c_out, size, size)).astype(np.float32)
+        xt, wt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x, w))
+        yt = torch.nn.functional.conv2d(xt, wt, padding=p)
+        yt.backward(torch.tensor(g, dtype=torch.float64))
+        refs = [t.detach().numpy() for t in (yt, xt.grad, wt.grad)]
         for impl, tile in (("im2col", "im2col"), ("winograd2", "F(2x2,3x3)"),
                            ("winograd", "F(4x4,3x3)")):
-            y = F.conv2d(x, w, None, 1, p, impl=impl)
-            rows.append((cfg, tile, float(np.abs(y - ref).max() / scale)))
+            ours = (F.conv2d(x, w, None, 1, p, impl=impl),) + F.conv2d_backward(
+                g, x, w, 1, p, impl=impl)[:2]
+            rows.append((cfg, tile, [float(np.abs(a - r).max() / np.abs(r).max())
+                                     for a, r in zip(ours, refs)]))
     return rows
 
 
@@ -321,11 +328,13 @@ def main() -> None:
         for case in CASES:
             print(f"  {dtype:8} {case:17} " + " ".join(
                 f"{_geomean(ratios[(clock, dtype, case)]):5.2f}x" for clock in ("cpu", "wall")))
-    print("\nfloat32 error relative to torch float64 (max |y - y_ref| / max |y_ref|), "
+    print("\nfloat32 error relative to torch float64 (max |a - a_ref| / max |a_ref|), "
           "3x3 stride-1 configs:")
-    for cfg, tile, error in winograd_errors():
+    print(f"  {'config':22} {'method':11} {'forward':>9} {'grad_x':>9} {'grad_w':>9}")
+    for cfg, tile, errors in winograd_errors():
         n, c_in, c_out, size = cfg[:4]
-        print(f"  ({n}, {c_in}->{c_out}, {size})  {tile:11} {error:.2e}")
+        print(f"  {f'({n}, {c_in}->{c_out}, {size})':22} {tile:11} "
+              + " ".join(f"{e:9.2e}" for e in errors))
 
 
 if __name__ == "__main__":

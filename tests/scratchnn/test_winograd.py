@@ -141,9 +141,14 @@ def test_float32_error_on_the_benchmark_layers(layer, m, bound):
     rng = np.random.default_rng(0)
     x = rng.standard_normal((n, c_in, size, size)).astype(np.float32)
     w = rng.standard_normal((c_out, c_in, 3, 3)).astype(np.float32)
-    reference = TF.conv2d(torch.tensor(x, dtype=torch.float64), torch.tensor(w, dtype=torch.float64),
-                          padding=1).numpy()
-    y = F.conv2d(x, w, padding=1, impl="winograd" if m == 4 else "winograd2")
-    assert y.dtype == np.float32
-    error = np.abs(y - reference).max() / np.abs(reference).max()
-    assert error < bound
+    g = rng.standard_normal((n, c_out, size, size)).astype(np.float32)
+    xt, wt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x, w))
+    yt = TF.conv2d(xt, wt, padding=1)
+    yt.backward(torch.tensor(g, dtype=torch.float64))
+    impl = "winograd" if m == 4 else "winograd2"
+    y = F.conv2d(x, w, padding=1, impl=impl)
+    gx, gw, _ = F.conv2d_backward(g, x, w, padding=1, impl=impl)
+    for ours, theirs in ((y, yt), (gx, xt.grad), (gw, wt.grad)):
+        assert ours.dtype == np.float32
+        reference = theirs.detach().numpy()
+        assert np.abs(ours - reference).max() / np.abs(reference).max() < bound

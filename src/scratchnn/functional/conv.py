@@ -29,7 +29,7 @@ _GRAD_BIAS = {"loops": conv_loops.conv2d_grad_bias_loops,
 for _impl in conv_auto.TILE:
     _FORWARD[_impl] = conv_auto.winograd_forward(_impl)
     _GRAD_INPUT[_impl] = conv_auto.winograd_grad_input(_impl)
-    _GRAD_WEIGHT[_impl] = conv_im2col.conv2d_grad_weight_im2col
+    _GRAD_WEIGHT[_impl] = conv_auto.winograd_grad_weight(_impl)
     _BACKWARD[_impl] = conv_auto.winograd_backward(_impl)
     _GRAD_BIAS[_impl] = conv_im2col.conv2d_grad_bias_im2col
 

@@ -220,3 +220,61 @@ def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.n
     if bias is not None:
         y += bias[:, None, None]
     return y
+
+
+@lru_cache(maxsize=None)
+def _gradient_matrices(m: int, dtype: np.dtype):
+    """Bᵀ (α, α), G (α, m), Aᵀ (3, α) of ``F(3, m)``: same points as ``F(m, 3)``, roles swapped."""
+    bt, g, at = (np.array([[float(v) for v in row] for row in mat])
+                 for mat in toom_cook(3, m, POINTS[m]))
+    return bt.astype(dtype), g.astype(dtype), at.astype(dtype)
+
+
+def conv2d_grad_weight_winograd(grad_output, x, weight_shape, geometry: ConvGeometry,
+                                m: int = 4) -> np.ndarray:
+    """``∂L/∂w`` (C_out, C_in/groups, 3, 3) by ``F(3×3, m×m)``.
+
+    ``∂L/∂w[f, c, u, v] = Σ_n Σ_i Σ_j g[n, f, i, j] · x[n, c, i + u, j + v]`` is a
+    correlation of the padded input with ``grad_output`` as the kernel, with
+    3×3 outputs. Cut ``g`` into m×m blocks and ``x`` into the forward's α×α
+    tiles (the block's window, α = m + 2); each pair is an ``F(3×3, m×m)``
+    problem -- the same interpolation points with the roles of kernel and
+    output swapped (``toom_cook(3, m)``)::
+
+        ∂L/∂w = Aᵀ [ Σ_tiles (G g_tile Gᵀ) ⊙ (Bᵀ d_tile B) ] A
+
+    and the sum over tiles (and samples) is, for each of the α² positions, one
+    matrix product (C_out × tiles) @ (tiles × C_in) -- long inner dimension.
+    """
+    bt, g_mat, at = _gradient_matrices(m, grad_output.dtype)
+    n, c_out = grad_output.shape[:2]
+    c_group, groups, alpha, dtype = weight_shape[1], geometry.groups, m + 2, grad_output.dtype
+    c_in = c_group * groups
+    (h_out, w_out) = geometry.out_size
+    th, tw = -(-h_out // m), -(-w_out // m)
+    total = np.zeros((alpha * alpha, groups, c_out // groups, c_group), dtype)
+    step = max(1, min(n, CHUNK_BYTES // (alpha * alpha * max(c_in, c_out) * th * tw * dtype.itemsize)))
+    for n0 in range(0, n, step):
+        b = min(n, n0 + step) - n0
+        tiles = b * th * tw
+        d = scratch("winograd_d", (alpha, alpha, c_in, b, th, tw), dtype)
+        _tiles(x[n0:n0 + b], geometry, m, d)
+        rows = scratch("winograd_rows", (alpha, alpha * c_in * tiles), dtype)
+        np.matmul(bt, d.reshape(alpha, -1), out=rows)
+        v = scratch("winograd_v", (alpha, alpha, c_in * tiles), dtype)
+        np.matmul(bt, rows.reshape(alpha, alpha, -1), out=v)
+        # grad_output in m×m blocks: (a, b, F, n, tile row, tile column), zero beyond the edge
+        blocks = scratch("winograd_g", (c_out, b, th, m, tw, m), dtype, zero=not (
+            h_out == th * m and w_out == tw * m))
+        blocks.reshape(c_out, b, th * m, tw * m)[:, :, :h_out, :w_out] = \
+            grad_output[n0:n0 + b].transpose(1, 0, 2, 3)
+        gb = np.ascontiguousarray(blocks.transpose(3, 5, 0, 1, 2, 4)).reshape(m, -1)
+        rows_g = scratch("winograd_rows_g", (alpha, m * c_out * tiles), dtype)
+        np.matmul(g_mat, gb, out=rows_g)
+        u = scratch("winograd_u", (alpha, alpha, c_out * tiles), dtype)
+        np.matmul(g_mat, rows_g.reshape(alpha, m, -1), out=u)
+        total += np.matmul(u.reshape(alpha * alpha, groups, c_out // groups, tiles),
+                           v.reshape(alpha * alpha, groups, c_group, tiles).transpose(0, 1, 3, 2))
+    rows = np.matmul(at, total.reshape(alpha, -1)).reshape(3, alpha, -1)
+    grad_w = np.matmul(at, rows).reshape(3, 3, c_out, c_group)
+    return np.ascontiguousarray(grad_w.transpose(2, 3, 0, 1))
