@@ -61,6 +61,14 @@ and they are ``α²`` independent matrix products
 The price is accuracy: larger tiles use larger points (±2 here), whose powers
 magnify rounding errors (measured in ``tests/scratchnn/test_winograd.py``).
 
+The backward pass needs no new idea. At stride 1 the input gradient is a 3×3
+convolution of ``grad_output`` (flipped kernel, channel axes swapped), so the
+same ``F(m×m, 3×3)``. The weight gradient
+``∂L/∂w[f, c, u, v] = Σ g[n, f, i, j] · x[n, c, i + u, j + v]`` is a
+correlation with 3×3 *outputs* and ``grad_output`` as the kernel: cut ``g``
+into m×m blocks and run ``F(3×3, m×m)`` -- the same points, with ``r = m``
+and 3 outputs (``toom_cook(3, m)``), summing the products over all tiles.
+
 Only finite inputs: a transform mixes a whole tile, so one inf or NaN would
 spread to outputs whose windows never contain it; ``conv.py`` sends
 non-finite arrays to im2col. These functions expect checked arguments.
