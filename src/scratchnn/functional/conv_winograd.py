@@ -79,6 +79,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ._conv_args import ConvGeometry
 from ._workspace import scratch
@@ -176,9 +177,10 @@ def _tiles(x: np.ndarray, geometry: ConvGeometry, m: int, out: np.ndarray) -> No
     padded = scratch("winograd_padded", (c, b, hp, wp), x.dtype, zero=True)
     rows, cols = min(h, hp - top), min(w, wp - left)                     # 'same' may crop
     padded[:, :, top:top + rows, left:left + cols] = x[:, :, :rows, :cols].transpose(1, 0, 2, 3)
-    for i in range(alpha):
-        for j in range(alpha):
-            out[i, j] = padded[:, :, i:i + m * th:m, j:j + m * tw:m]
+    # out[i, j, c, n, t, u] = padded[c, n, t·m + i, u·m + j]: one strided view, one copy
+    s_c, s_n, s_h, s_w = padded.strides
+    np.copyto(out, as_strided(padded, out.shape, (s_h, s_w, s_c, s_n, m * s_h, m * s_w),
+                              writeable=False))
 
 
 def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.ndarray:
@@ -218,15 +220,14 @@ def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.n
         out = scratch("winograd_out", (m, m, c_out * tiles), dtype)
         np.matmul(at, rows.reshape(m, alpha, -1), out=out)
         y_tiles = out.reshape(m, m, c_out, b, th, tw).transpose(3, 2, 4, 0, 5, 1)
-        if exact:
-            target = y[n0:n0 + b].reshape(b, c_out, th, m, tw, m)
+        target = (y[n0:n0 + b].reshape(b, c_out, th, m, tw, m) if exact else
+                  scratch("winograd_full", (b, c_out, th, m, tw, m), dtype))
+        if bias is None:
             target[...] = y_tiles
-        else:
-            full = scratch("winograd_full", (b, c_out, th, m, tw, m), dtype)
-            full[...] = y_tiles
-            y[n0:n0 + b] = full.reshape(b, c_out, th * m, tw * m)[:, :, :h_out, :w_out]
-    if bias is not None:
-        y += bias[:, None, None]
+        else:  # add the bias while putting the tiles in place, not in another pass
+            np.add(y_tiles, bias[:, None, None, None, None], out=target)
+        if not exact:
+            y[n0:n0 + b] = target.reshape(b, c_out, th * m, tw * m)[:, :, :h_out, :w_out]
     return y
 
 
