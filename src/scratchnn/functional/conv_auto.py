@@ -108,7 +108,7 @@ def winograd_forward(impl: str):
 
 
 def winograd_backward(impl: str):
-    """``(∂L/∂x, ∂L/∂w)``: ∂L/∂x by Winograd where it applies, ∂L/∂w by im2col."""
+    """``(∂L/∂x, ∂L/∂w)`` by Winograd where it applies (each on its own), the rest by im2col."""
     m = TILE[impl]
 
     def backward(grad_output, x, weight, geometry: ConvGeometry, need_input=True,

@@ -222,12 +222,11 @@ def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.n
         y_tiles = out.reshape(m, m, c_out, b, th, tw).transpose(3, 2, 4, 0, 5, 1)
         target = (y[n0:n0 + b].reshape(b, c_out, th, m, tw, m) if exact else
                   scratch("winograd_full", (b, c_out, th, m, tw, m), dtype))
-        if bias is None:
-            target[...] = y_tiles
-        else:  # add the bias while putting the tiles in place, not in another pass
-            np.add(y_tiles, bias[:, None, None, None, None], out=target)
+        target[...] = y_tiles  # (adding the bias here, a 3-operand strided pass, was slower)
         if not exact:
             y[n0:n0 + b] = target.reshape(b, c_out, th * m, tw * m)[:, :, :h_out, :w_out]
+    if bias is not None:
+        y += bias[:, None, None]
     return y
 
 
