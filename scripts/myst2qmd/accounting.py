@@ -53,7 +53,10 @@ def _walk(nodes, inv: Inventory) -> None:
         if t == "inline":
             _inline(node, inv)
         if t in ("fence", "colon_fence") and is_directive(node.info):
-            d = split_directive(node.info, node.content, 0)
+            try:
+                d = split_directive(node.info, node.content, 0)
+            except ValueError:
+                continue  # an error of the conversion already
             name = d.name.lower()
             if name not in _KNOWN:
                 continue  # kept verbatim, so nothing inside is lost

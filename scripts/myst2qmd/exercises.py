@@ -50,7 +50,10 @@ def directive_of(node, offset: int = 0) -> Directive | None:
     if node.type not in ("fence", "colon_fence") or not is_directive(node.info):
         return None
     line = (node.map[0] + 1 + offset) if node.map else offset
-    return split_directive(node.info.strip(), node.content, line)
+    try:
+        return split_directive(node.info.strip(), node.content, line)
+    except ValueError:
+        return None  # reported where the directive is rendered
 
 
 class ExerciseRenderer:
@@ -77,13 +80,11 @@ class ExerciseRenderer:
         conv.report.count("exercise")
         raw = str(d.options.get("label") or "").strip()
         qid = quarto_label(raw, "exr") if raw else f"exr-{conv.stem}-{len(self.numbers) + 1}"
-        if qid in self.numbers:
-            conv.report.error(d.line, f"exercise label {qid} is used twice")
-        self.numbers[qid] = len(self.numbers) + 1
+        self.numbers.setdefault(qid, len(self.numbers) + 1)
         title = ""
         if d.arg.strip():
             title = conv.tr(conv.inline_text(d.arg.strip(), d.line), d.line, "exercise-title")
-        conv.register(raw or qid, "exr", qid, self.numbers[qid], title=title)
+        conv.register(raw or qid, "exr", qid, self.numbers[qid], title=title, line=d.line)
         chunks = conv.sub(d.body, d.body_line)
         if conv.target == "notebook":
             word = REF_WORDS[conv.opt.lang]["exr"]

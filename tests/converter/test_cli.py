@@ -27,7 +27,7 @@ def test_convert_writes_chapter_slides_notebook_and_macros_include(in_tmp, capsy
     assert "do not edit" in macros
     out = capsys.readouterr().out
     assert "01-constructs.md\n  wrote ch/01-constructs.qmd" in out
-    assert "line 108: unknown directive {glossary} kept verbatim" in out
+    assert "01-constructs.md:108: unknown directive {glossary} kept verbatim" in out
 
 
 def test_convert_output_dirs_can_be_chosen(in_tmp):
@@ -85,7 +85,7 @@ def test_errors_give_a_nonzero_exit_and_name_the_line(in_tmp, capsys):
     src.write_text("# T\n\n:::{figure-md} fig-x\nNur eine Beschriftung.\n:::\n", encoding="utf-8")
     assert main(["check", str(src)]) == 1
     out = capsys.readouterr().out
-    assert "line 3: figure fig-x has no image" in out
+    assert "bad.md:3: figure fig-x has no image" in out
     assert not list(in_tmp.glob("*.qmd"))  # check writes nothing
 
 
