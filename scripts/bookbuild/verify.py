@@ -182,7 +182,7 @@ def check_profiles(root: Path = config.ROOT) -> Report:
 
 
 def check_references(lang: str, root: Path = config.ROOT) -> Report:
-    """Every @fig-/@tbl-/@eq-/@sec- resolves in this language's book; labels are unique."""
+    """Every @fig-/@tbl-/@eq-/@sec-/@exr- resolves in this language's book; labels are unique."""
     rep = Report()
     defined: dict[str, Path] = {}
     texts = {}
