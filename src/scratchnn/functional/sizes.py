@@ -156,7 +156,8 @@ def resolve_padding(padding, kernel_size, stride=1, dilation=1, *, fn: str = "co
             st = positive_pair(stride, "stride", fn)
             if st != (1, 1):
                 raise ValueError(f"{fn}: padding='same' needs stride 1, got stride={stride!r} "
-                                 "(with a larger stride no padding keeps the size)")
+                                 "(as in PyTorch: with stride > 1 no one padding keeps the size of every input; "
+                                 "TensorFlow's 'same' gives ceil(i/s) instead)")
             rule = same_padding
         else:
             rule = full_padding
