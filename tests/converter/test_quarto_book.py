@@ -3,7 +3,7 @@
 Two chapters (fixtures/book/) with static images, a macro (``\\floor``), references across
 chapters, citations and an exercise are converted into a Quarto book project and rendered:
 exit 0 and no warning for both formats, every figure's image in the PDF (``pdfimages``).
-Runs where ``quarto`` is on PATH (it is not a dependency of the package).
+Marked ``quarto``: runs where ``quarto`` is on PATH, skips with one line otherwise.
 """
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from PIL import Image
 from myst_helpers import FIXTURES
 from myst2qmd.cli import main
 
-pytestmark = pytest.mark.skipif(shutil.which("quarto") is None, reason="needs Quarto on PATH")
+pytestmark = [pytest.mark.quarto,
+              pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto not on PATH: the converted "
+                                 "book is not rendered")]
 
 BIB = """@misc{pool_notes_2019,
   author = {Ada Raster and Ben Fenster},
