@@ -171,7 +171,8 @@ def test_the_issue_example_keeps_its_asterisks(in_tmp):
 
 
 CHARS = "abcXYZ019 *_[]()<>@$~^{}`\\!?.,:;-=#|&'\"/+%"
-TEXT = st.text(alphabet=CHARS, min_size=1, max_size=24).map(lambda s: s.replace("\n", " "))
+# "<!--" opens an HTML comment: an error of its own when never closed (test_malformed_input)
+TEXT = st.text(alphabet=CHARS, min_size=1, max_size=24).filter(lambda s: "<!--" not in s)
 BLOCK = st.one_of(
     TEXT.map(lambda t: f"Text {t}"),
     TEXT.map(lambda t: f"## Kopf {t}"),
