@@ -1,16 +1,18 @@
 """myst2qmd — convert the book's German MyST lectures to Quarto, slides and notebooks.
 
-Pipeline: parse (markdown-it-py + mdit-py-plugins, HTML comments first) → render per
-target (:mod:`myst2qmd.convert`) → translate segments with gettext catalogs
-(:mod:`myst2qmd.i18n`) → assemble and account for content (:mod:`myst2qmd.document`,
-:mod:`myst2qmd.accounting`). Command line: :mod:`myst2qmd.cli`.
+Pipeline, in one-way stages (README "Structure"): parse (markdown-it-py + mdit-py-plugins,
+HTML comments first; :mod:`myst2qmd.parser`) → transform per target, translating segments
+with gettext catalogs (:mod:`myst2qmd.convert`, :mod:`myst2qmd.i18n`) → emit (:mod:`myst2qmd.book`,
+:mod:`myst2qmd.slides`, :mod:`myst2qmd.notebook`) → account for content
+(:mod:`myst2qmd.accounting`); :mod:`myst2qmd.document` runs it, :mod:`myst2qmd.cli` is the
+command line.
 
 Decisions worth knowing (see the module docstrings for the rest):
 
 * ``{admonition} Frage`` → ``.callout-tip`` titled **Frage**/**Question**;
   ``:class: dropdown`` → ``collapse="true"`` with a ``title="…"`` attribute (Quarto needs
   a title for a collapsible callout); other callouts ``appearance="simple"`` + bold title.
-* ``{cite}`a``` opening a sentence → ``@a`` (author-in-text), otherwise ``[@a; @b]``.
+* ``{cite}``/``{cite:p}`` → ``[@a; @b]`` (parenthetical), ``{cite:t}`` → ``@a`` (narrative).
 * GIF figures (typst/LaTeX cannot embed GIFs): one figure div, one ``#fig-`` id, one
   caption; inside it the GIF in ``.content-visible when-format="html"`` and a first-frame
   PNG (written next to the GIF with pillow, ``x-frame0.png``) in

@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 EXERCISE_DIRECTIVES = ("exercise", "solution", "solution-start", "solution-end")
 STARTER_TEXT = {"de": "# Ihre Lösung", "en": "# Your solution"}
 SOLUTION_FOR = {"de": "zu", "en": "to"}
-_KNOWN_OPTIONS = {"label", "class", "nonumber", "hidden"}
+_KNOWN_OPTIONS = {"label", "class"}  # sphinx-exercise's nonumber/hidden have no Quarto equivalent: warned
 
 
 def directive_of(node, offset: int = 0) -> Directive | None:

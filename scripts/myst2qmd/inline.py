@@ -237,7 +237,7 @@ class InlineRenderer:
 _ESCAPE = re.compile(
     r"""(?P<always>[*$])
       | (?P<under>_)
-      | (?P<at>(?<![\w])@(?=[\w{]))
+      | (?P<at>(?<![^\W_])@)
       | (?P<lt><(?=[A-Za-z/!?]))
       | (?P<bracket>\[(?=[@^]|-@|[^\]]*\][(\[{]))
       | (?P<pair>[\^~])

@@ -124,3 +124,11 @@ def test_malformed_exercises_are_errors_with_their_line(in_tmp, body, line, mess
     (job,) = convert([src])
     assert (line, message) in job.report.errors
 
+
+
+def test_options_without_a_quarto_equivalent_are_reported(in_tmp):
+    src = in_tmp / "x.md"
+    src.write_text("# T\n\n:::{exercise}\n:label: ex-a\n:nonumber:\nA.\n:::\n", encoding="utf-8")
+    (job,) = convert([src])
+    assert (3, "{exercise} option 'nonumber' not mapped; dropped") in job.report.warnings
+    assert "::: {#exr-a}\nA.\n:::" in job.outputs.book

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from myst_helpers import FIXTURES, convert
-from myst2qmd.parser import make_parser
+from myst2qmd.parser import is_directive, make_parser, split_directive
 
 MD = make_parser()
 SKIP_INLINE = {"myst_role", "image", "html_inline", "footnote_ref"}
@@ -46,10 +46,20 @@ def _md_inline(token) -> str | None:
     return _squash("".join(out))
 
 
-def markdown_it_texts(source: str) -> list[str]:
-    """Plain texts of paragraphs, headings (but the title) and table cells, in order."""
-    texts, title_seen, skip_depth = [], False, 0
+CONTAINERS = {"note", "tip", "warning", "important", "caution", "admonition", "exercise", "solution",
+              "only"}
+
+
+def markdown_it_texts(source: str, nested: bool = False) -> list[str]:
+    """Plain texts of paragraphs, headings (but the title) and table cells, in order,
+    the bodies of callouts, exercises and solutions included."""
+    texts, title_seen, skip_depth = [], nested, 0
     for tok in MD.parse(source):
+        if tok.type in ("fence", "colon_fence") and is_directive(tok.info):
+            d = split_directive(tok.info, tok.content, 0)
+            if d.name.lower() in CONTAINERS:
+                texts += markdown_it_texts(d.body, nested=True)
+            continue
         if tok.type in ("fence", "colon_fence", "html_block", "footnote_block_open"):
             continue
         if tok.type == "heading_open" and tok.tag == "h1" and not title_seen:
@@ -151,7 +161,7 @@ def test_fixtures_read_the_same_in_both_parsers(in_tmp):
         wanted = markdown_it_texts(source)
         checked += len(wanted)
         assert missing_in_order(wanted, pandoc_texts(job.outputs.book)) == [], name
-    assert checked >= 15  # paragraphs without roles, images or raw HTML
+    assert checked >= 30  # paragraphs without roles, images or raw HTML
 
 
 def test_the_issue_example_keeps_its_asterisks(in_tmp):
@@ -161,7 +171,8 @@ def test_the_issue_example_keeps_its_asterisks(in_tmp):
 
 
 CHARS = "abcXYZ019 *_[]()<>@$~^{}`\\!?.,:;-=#|&'\"/+%"
-TEXT = st.text(alphabet=CHARS, min_size=1, max_size=24).map(lambda s: s.replace("\n", " "))
+# "<!--" opens an HTML comment: an error of its own when never closed (test_malformed_input)
+TEXT = st.text(alphabet=CHARS, min_size=1, max_size=24).filter(lambda s: "<!--" not in s)
 BLOCK = st.one_of(
     TEXT.map(lambda t: f"Text {t}"),
     TEXT.map(lambda t: f"## Kopf {t}"),
