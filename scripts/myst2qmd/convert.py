@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .comments import Comment
+from .exercises import ExerciseRenderer, details_chunks, directive_of, gated_region
 from .i18n import BUILTIN_TITLE_KIND, NOTES, REF_WORDS, TITLES, Translator
 from .inline import SHORTCODE, InlineRenderer, html_tags, quote_attr, width_attr
 from .labels import Registry, Target, quarto_label, split_kind
@@ -24,7 +25,7 @@ from .report import Report
 CALLOUT_KINDS = {"note": "note", "tip": "tip", "hint": "tip", "warning": "warning",
                  "attention": "warning", "danger": "warning", "error": "warning",
                  "caution": "caution", "important": "important", "seealso": "note"}
-TAG_OPTIONS = {"hide-input": "echo: false", "remove-input": "echo: false",
+TAG_OPTIONS = {"hide-input": "code-fold: true", "remove-input": "echo: false",
                "remove-cell": "include: false", "remove-output": "output: false",
                "hide-output": "output: false", "skip-execution": "eval: false",
                "raises-exception": "error: true"}
@@ -40,6 +41,7 @@ class Cell:
     options: list[str]
     tags: list[str]
     line: int
+    hidden: bool = False  # notebook: source collapsed (a solution's code)
 
 
 @dataclass
@@ -70,6 +72,11 @@ class Options:
     branch: str = "main"
     notebook_dir: str = "notebooks"
     strict: bool = False
+    bibliography: dict[str, dict[str, str]] | None = None  # key → BibTeX fields (--bibliography)
+
+    @property
+    def bib_keys(self) -> set[str] | None:
+        return None if self.bibliography is None else set(self.bibliography)
 
 
 class FileConverter:
@@ -91,7 +98,7 @@ class FileConverter:
         self.comments: list[Comment] = list(self.parsed.comments)
         for c in self.comments:
             if c.unclosed:
-                report.warn(c.line, "HTML comment is never closed: everything after it is dropped")
+                report.error(c.line, "HTML comment <!-- is never closed: everything after it would be dropped")
         self.title: str | None = None
         self.citations: list[str] = []
         self.target = "book"
@@ -99,6 +106,8 @@ class FileConverter:
         self.eq_numbers: dict[str, int] = {}
         self.footnotes: dict[str, int] = {}
         self.used_macros: dict[str, int] = {}
+        self.exercises = ExerciseRenderer(self)
+        self.files: dict[Path, bytes] = {}
 
     # -- helpers used by the inline renderer ----------------------------
     def note_math(self, tex: str, line: int) -> None:
@@ -109,10 +118,21 @@ class FileConverter:
         """Footnotes numbered in order of first use (for notebooks)."""
         return self.footnotes.setdefault(str(label), len(self.footnotes) + 1)
 
-    def register(self, raw: str, kind: str, qid: str, number: int = 0, title: str = "") -> None:
+    def register(self, raw: str, kind: str, qid: str, number: int = 0, title: str = "",
+                 line: int = 0) -> None:
         """Record a label; numbers are kept per target (book and notebook may differ when
-        cells or blocks exist in one target only)."""
+        cells or blocks exist in one target only). Two labels that become the same Quarto id
+        are an error naming both lines; every renaming (``fig_a`` → ``fig-a``) is a report note."""
+        seen = self.label_lines.get(qid)
+        if seen is not None and seen[1] != line:
+            self.report.error(line, f"label {raw!r} becomes #{qid}, like label {seen[0]!r} at line {seen[1]}: "
+                                    "rename one of them")
+        self.label_lines.setdefault(qid, (raw, line))
         old = self.registry.targets.get(qid)
+        if old is not None and old.stem != self.stem:
+            self.report.error(line, f"label {raw!r} becomes #{qid}, which {old.stem} already defines")
+        if raw.strip() != qid and not self.report.mute:
+            self.report.note(f"line {line}: label {raw} written as #{qid}")
         target = old if (old is not None and old.stem == self.stem and old.kind == kind) else \
             Target(kind, qid, self.stem)
         if number:
@@ -133,7 +153,7 @@ class FileConverter:
             return target
         kind, _ = split_kind(raw)
         guess = {"eq": "eq", "numref": "fig"}.get(role, kind or "sec")
-        self.report.warn(line, f"{{{role}}} target {raw!r} is not defined in the converted sources")
+        self.report.error(line, f"{{{role}}} target {raw!r} is not defined in the converted sources")
         return Target(kind or guess, quarto_label(raw, kind or guess), self.stem)
 
     def link_target(self, href: str) -> str:
@@ -166,6 +186,8 @@ class FileConverter:
         :func:`myst2qmd.notebook.plain_refs` turns it into plain Markdown for notebooks.
         """
         self.report.count("image")
+        if not src.strip():
+            self.report.error(line, "image without a source (an <img> needs src=\"…\")")
         if re.match(r"^https?:", src):
             self.report.warn(line, f"remote image {src} is fetched at read time; store it under assets/images")
         path = self.image_path(src)
@@ -191,6 +213,8 @@ class FileConverter:
         self.footnotes: dict[str, int] = {}
         self.last_level = 1
         self.cell_count = 0
+        self.label_lines: dict[str, tuple[str, int]] = {}
+        self.exercises.reset()
         chunks = self._nodes(self.parsed.tree.children, 0)
         if target == "book":
             for name, line in sorted(self.used_macros.items(), key=lambda kv: kv[1]):
@@ -202,8 +226,22 @@ class FileConverter:
     def _nodes(self, nodes, offset: int) -> list[Chunk]:
         out: list[Chunk] = []
         pending: tuple[str, int] | None = None
-        for node in nodes:
+        nodes = list(nodes)
+        i = -1
+        while i + 1 < len(nodes):
+            i += 1
+            node = nodes[i]
             line = (node.map[0] + 1 + offset) if node.map else offset
+            d = directive_of(node, offset)
+            if d is not None and d.name.lower() == "solution-start":
+                end = gated_region(nodes, i, offset, self.report)
+                if end is not None:
+                    if pending:
+                        self._orphan_target(pending, out)
+                        pending = None
+                    out.extend(self.exercises.gated(d, self._nodes(nodes[i + 1:end], offset)))
+                    i = end
+                    continue
             if node.type == "myst_target":
                 if pending:
                     self._orphan_target(pending, out)
@@ -226,10 +264,16 @@ class FileConverter:
         qid = quarto_label(raw, "sec")
         self.report.warn(line, f"target ({raw})= is not followed by a heading; kept as anchor #{qid}")
         out.append(Chunk(line, f'<a id="{qid}"></a>' if self.target == "notebook" else f"[]{{#{qid}}}"))
-        self.register(raw, "sec", qid, title=raw)
+        self.register(raw, "sec", qid, title=raw, line=line)
 
     def _inline(self, node, line: int) -> str:
         return InlineRenderer(self, line).render(node)
+
+    def inline_text(self, text: str, line: int) -> str:
+        """A one-line MyST string (a directive argument) rendered inline."""
+        md = parse(text).tree
+        inline = md.children[0].children[0] if md.children and md.children[0].children else None
+        return self._inline(inline, line) if inline is not None else text
 
     def _node(self, node, line: int, offset: int, label) -> list[Chunk]:
         t = node.type
@@ -247,16 +291,19 @@ class FileConverter:
         if t == "blockquote":
             inner = self._join(self._nodes(node.children, offset))
             return [Chunk(line, _prefix(inner, "> "))]
+        if t in ("fence", "colon_fence") and is_directive(node.info.strip()):
+            try:
+                d = split_directive(node.info.strip(), node.content, line)
+            except ValueError as exc:
+                rep.error(line, str(exc))
+                return []
+            return self._directive(d, node.markup, line)
         if t == "fence":
             info = node.info.strip()
-            if is_directive(info):
-                return self._directive(split_directive(info, node.content, line), node.markup, line)
             rep.count("code-block")
             return [Chunk(line, f"{node.markup}{info}\n{node.content}{node.markup}")]
         if t == "colon_fence":
             info = node.info.strip()
-            if is_directive(info):
-                return self._directive(split_directive(info, node.content, line), node.markup, line)
             rep.count("div")
             body = self._join(self._sub(node.content, line + 1))
             return [Chunk(line, f"::: {info}\n{body}\n:::" if info else f":::\n{body}\n:::")]
@@ -292,11 +339,19 @@ class FileConverter:
     def _sub(self, text: str, first_line: int) -> list[Chunk]:
         """Parse and render a directive body starting at 1-based ``first_line``."""
         parsed = parse(text, first_line - 1)
+        for err_line, msg in parsed.errors:
+            self.report.error(err_line, msg)
         self.comments.extend(parsed.comments)
         for c in parsed.comments:
             if c.kind != "dropped":
                 self.report.warn(c.line, f"{c.kind} comment inside a directive ignored")
         return self._nodes(parsed.tree.children, first_line - 1)
+
+    def sub(self, text: str, first_line: int) -> list[Chunk]:
+        return self._sub(text, first_line)
+
+    def join(self, chunks: list[Chunk]) -> str:
+        return self._join(chunks)
 
     def _join(self, chunks: list[Chunk]) -> str:
         parts = []
@@ -333,7 +388,7 @@ class FileConverter:
         attr = ""
         if label:
             qid = quarto_label(label[0], "sec")
-            self.register(label[0], "sec", qid, title=text)
+            self.register(label[0], "sec", qid, title=text, line=label[1])
             attr = f" {{#{qid}}}"
             if self.target == "notebook":
                 attr = ""
@@ -405,7 +460,7 @@ class FileConverter:
             return Chunk(line, f"$$\n{tex}\n$$")
         qid = quarto_label(raw_label, "eq")
         self.eq_numbers[qid] = len(self.eq_numbers) + 1
-        self.register(raw_label, "eq", qid, self.eq_numbers[qid])
+        self.register(raw_label, "eq", qid, self.eq_numbers[qid], line=line)
         self.report.count("equation-label")
         if self.target == "notebook":
             return Chunk(line, f"$$\n{tex} \\tag{{{self.shown_number(self.stem, self.eq_numbers[qid])}}}\n$$")
@@ -422,12 +477,16 @@ class FileConverter:
         if first == "iframe":
             self.report.count("iframe")
             a = tags[0][1]
+            if not a.get("src", "").strip():
+                self.report.error(line, "<iframe> without src: nothing to show or link to")
             if self.target == "notebook":
                 word = NOTES[self.opt.lang]["video"]
                 title = a.get("title") or word
                 return [Chunk(line, f"{word}: [{title}]({a.get('src', '')})")]
-            return [Chunk(line, "::: {.content-visible when-format=\"html\"}\n```{=html}\n"
-                                f"{content}\n```\n:::")]
+            # Quarto's video shortcode: a player in HTML and revealjs, a link in PDF.
+            title = a.get("title", "").replace('"', "'")
+            attrs = f' title="{title}"' if title else ""
+            return [Chunk(line, f"{{{{< video {a.get('src', '')}{attrs} >}}}}")]
         self.report.count("html")
         return [Chunk(line, content)]
 
@@ -442,6 +501,15 @@ class FileConverter:
             return self._callout(d)
         if low == "code-cell":
             return self._code_cell(d)
+        if low == "exercise":
+            return self.exercises.exercise(d)
+        if low == "solution":
+            return self.exercises.solution(d)
+        if low == "solution-start":
+            return []  # not closed: reported by gated_region, its content rendered as usual
+        if low == "solution-end":
+            rep.error(line, "{solution-end} without a {solution-start} before it")
+            return []
         if low == "math":
             rep.count("equation")
             self.note_math(d.body, line)
@@ -483,6 +551,8 @@ class FileConverter:
         if d.name.lower() == "figure":
             src, alt, width = d.arg, str(d.options.get("alt", "")), str(d.options.get("width", ""))
         parsed = parse(d.body, d.body_line - 1)
+        for err_line, msg in parsed.errors:
+            rep.error(err_line, msg)
         self.comments.extend(parsed.comments)
         for node in parsed.tree.children:
             nline = node.map[0] + d.body_line if node.map else d.body_line
@@ -520,13 +590,12 @@ class FileConverter:
         if not src:
             rep.error(d.line, f"figure {raw_label or '(unnamed)'} has no image")
         qid = quarto_label(raw_label, "fig") if raw_label else ""
+        if not raw_label:
+            rep.error(d.line, f"{{{d.name}}} without a label: Quarto numbers and references only "
+                              "labelled figures (write {figure-md} fig-name)")
         if qid:
-            if qid in self.fig_numbers:
-                new = f"{qid}-{len(self.fig_numbers) + 1}"
-                rep.warn(d.line, f"duplicate figure label {qid} renamed to {new}")
-                qid = new
-            self.fig_numbers[qid] = len(self.fig_numbers) + 1
-            self.register(raw_label, "fig", qid, self.fig_numbers[qid])
+            self.fig_numbers.setdefault(qid, len(self.fig_numbers) + 1)
+            self.register(raw_label, "fig", qid, self.fig_numbers[qid], line=d.line)
         if self.target == "notebook":
             number = self.fig_numbers.get(qid)
             word = REF_WORDS[self.opt.lang]["fig"]
@@ -574,8 +643,7 @@ class FileConverter:
             buf = io.BytesIO()
             frame.save(buf, format="PNG", optimize=False)
         data = buf.getvalue()
-        if not png.exists() or png.read_bytes() != data:
-            png.write_bytes(data)
+        self.files[png] = data  # written with the outputs, only when the whole run succeeds
         self.report.count("gif-still")
         return still_src
 
@@ -604,16 +672,20 @@ class FileConverter:
             custom_title = d.arg.strip()
         rep.count(f"callout-{kind}" + ("-dropdown" if dropdown else ""))
         if custom_title is not None:
-            md = parse(custom_title).tree
-            inline = md.children[0].children[0] if md.children and md.children[0].children else None
-            rendered = self._inline(inline, d.line) if inline is not None else custom_title
-            title = self.tr(rendered, d.line, "callout-title")
+            title = self.tr(self.inline_text(custom_title, d.line), d.line, "callout-title")
         else:
             title = TITLES[self.opt.lang].get(title_kind, TITLES[self.opt.lang]["note"])
         chunks = self._sub(d.body, d.body_line)
+        if self.target == "notebook" and dropdown:
+            # Quiz answers and solutions stay hidden until the reader opens them.
+            return details_chunks(chunks, self.notebook_text(title, d.line), d.line)
         if self.target == "notebook":
             return self._quote_chunks(chunks, f"**{self.notebook_text(title, d.line)}**", d.line)
         body = self._join(chunks)
+        if dropdown and self.target == "slides":
+            # A quiz answer on a slide: the next fragment, shown on the next click.
+            head = f"::: {{.callout-{kind} appearance=\"simple\"}}\n**{title}**"
+            return [Chunk(d.line, f". . .\n\n{head}\n\n{body}\n:::")]
         if dropdown:
             head = f"::: {{.callout-{kind} collapse=\"true\" title={quote_attr(title)}}}"
             return [Chunk(d.line, f"{head}\n{body}\n:::")]
@@ -621,18 +693,29 @@ class FileConverter:
         return [Chunk(d.line, f"{head}\n\n{body}\n:::")]
 
     def _quote_chunks(self, chunks: list[Chunk], head: str, line: int) -> list[Chunk]:
+        """A callout as a notebook block quote. Code cells and display math interrupt the quote:
+        JupyterLab extracts math before Markdown, so a ``> `` prefix would end up in the formula."""
         out: list[Chunk] = []
         buf = [head]
+
+        def flush() -> None:
+            if buf:
+                out.append(Chunk(line, _prefix("\n\n".join(buf), "> ")))
+                buf.clear()
+
         for c in chunks:
             if c.cell is not None:
                 self.report.warn(c.line, "code cell inside a callout: the notebook shows it after the quote")
-                out.append(Chunk(line, _prefix("\n\n".join(buf), "> ")))
+                flush()
                 out.append(c)
-                buf = []
             elif c.text:
-                buf.append(c.text)
-        if buf:
-            out.append(Chunk(line, _prefix("\n\n".join(buf), "> ")))
+                for part in c.text.split("\n\n"):
+                    if _DISPLAY_MATH.match(part):
+                        flush()
+                        out.append(Chunk(line, part))
+                    else:
+                        buf.append(part)
+        flush()
         return out
 
     def _code_cell(self, d: Directive) -> list[Chunk]:
@@ -658,7 +741,7 @@ class FileConverter:
             if fig.get("name") and not excluded:
                 qid = quarto_label(str(fig["name"]), "fig")
                 self.fig_numbers[qid] = len(self.fig_numbers) + 1
-                self.register(str(fig["name"]), "fig", qid, self.fig_numbers[qid])
+                self.register(str(fig["name"]), "fig", qid, self.fig_numbers[qid], line=d.line)
                 options.insert(0, f"#| label: {qid}")
                 rep.count("figure-cell")
                 fig_qid = qid
@@ -734,6 +817,9 @@ class FileConverter:
         from .notebook import plain_refs
 
         return plain_refs(text, self, line)
+
+
+_DISPLAY_MATH = re.compile(r"^(?:\$\$|\\begin\{)")
 
 
 def _prefix(text: str, prefix: str) -> str:

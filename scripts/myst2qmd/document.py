@@ -19,6 +19,7 @@ from .i18n import NOTES, REF_WORDS, Translator
 from .labels import Registry
 from .macros import macros_qmd, mathjax_defs
 from .notebook import build_notebook
+from .parser import read_source
 from .report import Report
 
 MACROS_INCLUDE = "_macros.qmd"
@@ -32,6 +33,7 @@ class Outputs:
     book: str | None = None
     slides: str | None = None
     notebook: str | None = None
+    files: dict[Path, bytes] = field(default_factory=dict)  # other files to write (GIF stills)
 
 
 @dataclass
@@ -71,12 +73,17 @@ def convert_sources(paths: list[Path], options: Options, targets: list[str],
     registry = Registry()
     jobs: list[Job] = []
     catalogs = catalogs or {}
+    install_warned = False
     for path in paths:
         name = source_name(path)
         report = Report(name)
         job = Job(path, name, report)
+        if "notebook" in targets and options.install_package and not options.repo_url and not install_warned:
+            # A bare name would be installed from the public index, whoever owns it there.
+            report.warn(0, f"no --repo-url: the notebooks get no install cell for {options.install_package}")
+            install_warned = True
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_source(path)
         except (OSError, UnicodeDecodeError) as exc:
             report.error(0, f"cannot read {path}: {exc}")
             jobs.append(job)
@@ -115,6 +122,7 @@ def _emit(job: Job, options: Options, targets: list[str]) -> None:
     book = assemble_qmd(conv, chunks, options, job.source_name)
     for problem in check_qmd(inv, book, conv.title is not None):
         rep.error(0, f"content accounting (book): {problem}")
+    job.outputs.files.update(conv.files)
     if "book" in targets:
         job.outputs.book = book
     if "slides" in targets:
@@ -124,8 +132,8 @@ def _emit(job: Job, options: Options, targets: list[str]) -> None:
         nb = build_notebook(conv, nb_chunks, job.source_name, kernelspec(conv),
                             mathjax_defs(options.macros))
         nbformat.validate(nb)
-        word = REF_WORDS[options.lang]["fig"]
-        for problem in check_notebook(inv, nb, conv.title is not None, word):
+        words = REF_WORDS[options.lang]
+        for problem in check_notebook(inv, nb, conv.title is not None, words["fig"], words["exr"]):
             rep.error(0, f"content accounting (notebook): {problem}")
         job.outputs.notebook = nbformat.writes(nb) + "\n"
 

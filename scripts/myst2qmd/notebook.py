@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
+from .bibtex import author_label, cite_text, reference_entry
 from .i18n import NOTES, REF_WORDS
 from .inline import SHORTCODE
 from .placeholders import scan
@@ -23,9 +24,34 @@ _IMG_ATTRS = re.compile(r"(!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?P<title>\s+\"
 _FIG_ALT = re.compile(r'fig-alt="((?:\\.|[^"\\])*)"')
 
 
+_CITE_GROUP = re.compile(r"\[(-?@[\w:.+/-]*\w(?:;\s*-?@[\w:.+/-]*\w)*)\]")
+
+
+def author_year(text: str, conv: "FileConverter") -> str:
+    """With a bibliography: ``[@a; @b]`` → "(A 2016; B 2019)" outside code and math."""
+    bib = conv.opt.bibliography
+    if not bib:
+        return text
+
+    def group(m: re.Match) -> str:
+        keys = [k.strip().lstrip("-@") for k in m.group(1).split(";")]
+        if not all(k in bib for k in keys):
+            return m.group(0)
+        return cite_text(keys, bib, conv.opt.lang, narrative=False)
+
+    out, last = [], 0
+    for kind, _tok, start, end in scan(text):
+        if kind in ("code", "math", "dmath"):
+            out.append(_CITE_GROUP.sub(group, text[last:start]) + text[start:end])
+            last = end
+    out.append(_CITE_GROUP.sub(group, text[last:]))
+    return "".join(out)
+
+
 def plain_refs(text: str, conv: "FileConverter", line: int = 0) -> str:
     """Rewrite Quarto-only syntax of one Markdown text for Jupyter (see module docstring)."""
     words = REF_WORDS[conv.opt.lang]
+    text = author_year(text, conv)
     out, last = [], 0
     for kind, tok, start, end in scan(text):
         out.append(_plain(text[last:start], conv))
@@ -81,6 +107,8 @@ def _anchor(tok: str, conv: "FileConverter") -> str:
 def _ref_text(tok: str, conv: "FileConverter", words: dict, line: int) -> str:
     key = tok.lstrip("-@")
     target = conv.registry.targets.get(key)
+    if target is None and conv.opt.bibliography and key in conv.opt.bibliography:
+        return cite_text([key], conv.opt.bibliography, conv.opt.lang, narrative=True)
     if target is None:
         return key  # a citation key (or an unresolved label, already reported)
     if target.stem == conv.stem:
@@ -128,6 +156,20 @@ def install_source(repo_url: str | None, lang: str, package: str) -> str:
     ])
 
 
+def reference_list(conv: "FileConverter") -> str:
+    """``## Literatur``/``## References`` with one line per cited key: formatted from the
+    bibliography (sorted by author and year, like citeproc) or, without one, the bare keys.
+    Each line carries an anchor ``ref-KEY``."""
+    word = "Literatur" if conv.opt.lang == "de" else "References"
+    bib = conv.opt.bibliography
+    if not bib:
+        return f"## {word}\n\n" + "\n".join(f"- {k}" for k in conv.citations)
+    keys = sorted(conv.citations, key=lambda k: (author_label(bib[k], "en").lower(), bib[k].get("year", ""), k)
+                  if k in bib else ("~", "", k))
+    lines = [f'- <a id="ref-{k}"></a>' + (reference_entry(k, bib[k]) if k in bib else k) for k in keys]
+    return f"## {word}\n\n" + "\n".join(lines)
+
+
 def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: str,
                    kernel: dict, macros_line: str) -> nbformat.NotebookNode:
     """An nbformat v4 notebook: intro cell (title, badge, macros), install cell, content."""
@@ -141,7 +183,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
         url = colab_url(conv.opt.repo_url, conv.opt.branch, conv.opt.notebook_dir, conv.stem)
         intro.append(f"[{NOTES[lang]['open']}]({url})")
     cells = [nbformat.v4.new_markdown_cell("\n\n".join(intro))]
-    if conv.opt.install_package:
+    if conv.opt.install_package and conv.opt.repo_url:
         cells.append(nbformat.v4.new_code_cell(
             install_source(conv.opt.repo_url, lang, conv.opt.install_package),
             metadata={"tags": [INSTALL_TAG]}))
@@ -158,7 +200,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
             cell = nbformat.v4.new_code_cell(chunk.cell.source)
             if chunk.cell.tags:
                 cell.metadata["tags"] = list(chunk.cell.tags)
-            if "hide-input" in chunk.cell.tags:
+            if "hide-input" in chunk.cell.tags or chunk.cell.hidden:
                 cell.metadata["jupyter"] = {"source_hidden": True}
             cells.append(cell)
         elif chunk.text:
@@ -166,8 +208,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
                 flush()
             buf.append(chunk.text)
     if conv.citations:
-        word = "Literatur" if lang == "de" else "References"
-        buf.append(f"## {word}\n\n" + "\n".join(f"- {k}" for k in conv.citations))
+        buf.append(reference_list(conv))
     flush()
     for i, cell in enumerate(cells):
         cell["id"] = f"cell-{i}"
