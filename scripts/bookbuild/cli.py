@@ -65,6 +65,9 @@ def cmd_execute(args) -> int:
     print("== execute (nbclient, one kernel per chapter)")
     results = execute.execute_book()
     bad = [r for r in results if not r.ok]
+    for r in bad:
+        why = r.error or f"{r.seconds:.1f} s, over the {config.CHAPTER_TIME_LIMIT:.0f} s budget per chapter"
+        print(f"  PROBLEM {r.stem}: {why}")
     print(f"  times: {_rel(config.BUILD_DIR / 'execution-times.json')}")
     return 1 if bad else 0
 

@@ -132,7 +132,7 @@ NODE_CASES = [
     ("/book/en/", "/book/de/"),
     ("/repo/en/chapters/en/03-padding.html", "/repo/de/chapters/de/03-padding.html"),
     ("/repo/de/chapters/de/90-gallery.html", "/repo/en/chapters/en/90-gallery.html"),
-    ("/repo/en/slides/en/03-padding.html", "/repo/de/slides/de/03-padding.html"),
+    ("/repo/en/slides/03-padding.html", "/repo/de/slides/03-padding.html"),
     ("/x/en/search.html", "/x/de/search.html"),
     ("/x/en/chapters/de/03-padding.html", None),
     ("/nothing/here.html", None),
