@@ -8,8 +8,9 @@ that every technical term a chapter introduces is in the list.
   each German paragraph to its English one, ``**term** (Begriff): definition``; they fill the
   catalog ``i18n/en/91-glossary.po``, so the appendix goes through the converter like any chapter.
 * :func:`glosses` finds the terms a chapter introduces the way the book writes them, "deutscher
-  Begriff (english term)": a parenthesis after a German word whose text also appears in the English
-  translation of the same segment (so "(links)" or "(hell)" are not terms, "(cross-entropy)" is).
+  Begriff (english term)": a parenthesis after a German word whose text the English translation of
+  the same segment uses outside parentheses (so "(links)", "(hell)" and "Kern (orange)" are not
+  terms, "Kreuzentropie (cross-entropy)" is).
   It reads the catalogs, which every chapter has, so chapters written by anyone are checked alike.
 * :func:`check_glossary` (part of ``verify``) reports glossed terms missing from the list and an
   appendix or catalog that differs from what the list generates.
@@ -44,6 +45,7 @@ TITLE = {"de": "Glossar", "en": "Glossary"}
 
 # "Begriff (english term)" or "**Begriff** (term)": one to five words of letters, digits, hyphens.
 _MATH = re.compile(r"\$[^$]*\$")
+_PARENS = re.compile(r"\([^()]*\)")
 _GLOSS = re.compile(r"[^\s(]\s\(([A-Za-z][A-Za-z0-9×-]*(?: [A-Za-z0-9×-]+){0,4})\)")
 
 
@@ -183,11 +185,14 @@ def glosses(msgid: str, msgstr: str) -> list[str]:
     ['cross-entropy']
     """
     found = []
+    # The English uses a glossed term as a word of its own, not as a remark in parentheses: in
+    # "Kern (orange)" -> "kernel (orange)" the parenthesis is the same in both languages.
+    english = _PARENS.sub(" ", msgstr)
     for m in _GLOSS.finditer(_MATH.sub(" ", msgid)):
         term = m.group(1)
         if not re.search(r"[A-Za-z]{3}", term):      # "(k-1)", "(i - 1)": arithmetic, not a term
             continue
-        if re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", msgstr, re.I):
+        if re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", english, re.I):
             found.append(term)
     return found
 

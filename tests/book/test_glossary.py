@@ -17,7 +17,8 @@ def test_every_glossed_term_is_in_the_term_list_and_the_appendix_is_up_to_date(r
 @pytest.mark.parametrize("german, english, expected", [
     ("die Kreuzentropie (cross-entropy) und", "the cross-entropy and", ["cross-entropy"]),
     ("**Vorwärts** (forward pass): `model(x)`", "**Forward pass**: `model(x)`", ["forward pass"]),
-    ("ein Convolutional Neural Network (CNN) aus", "a convolutional neural network (CNN) made of", ["CNN"]),
+    ("Die Feature-Maps (feature maps) zeigen", "The feature maps show", ["feature maps"]),
+    ("der Kern (orange) und", "the kernel (orange) and", []),
     ("der Verlust L jedes Schritts t (hell)", "the loss L of every step t (light)", []),
     ("ohne Padding (links) und mit", "without padding (left) and with", []),
     ("Stride 2 (k-1) und $f(i - 1)$", "stride 2 (k-1) and $f(i - 1)$", []),
