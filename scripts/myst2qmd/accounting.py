@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .labels import quarto_label
-from .exercises import STARTER_TAG
-from .notebook import INSTALL_TAG
+from .model import INSTALL_TAG, STARTER_TAG
 
 # A number as notebooks show it: "2", or with the chapter's number or appendix letter, "1.2", "A.1".
 SHOWN_NUMBER = r"(?:[0-9A-Z]+\.)?\d+"

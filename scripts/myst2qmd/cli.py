@@ -154,10 +154,12 @@ def cmd_convert(args) -> int:
         return _fail(f"convert: {exc}")
     slides_dir = args.slides_dir or args.out_dir / "slides"
     nb_dir = args.notebooks_dir or args.out_dir / "notebooks"
+    # Every output names the images relative to itself: as seen from the decks' and the
+    # notebooks' folders (not from the chapters').
+    images = args.out_dir / args.images_path
+    opt.slides_images_path = Path(os.path.relpath(images, slides_dir)).as_posix().rstrip("/") + "/"
     if opt.notebook_images_path is None:
-        # The images as seen from the notebooks' folder (not from the chapters').
-        rel = os.path.relpath(args.out_dir / args.images_path, nb_dir)
-        opt.notebook_images_path = Path(rel).as_posix().rstrip("/") + "/"
+        opt.notebook_images_path = Path(os.path.relpath(images, nb_dir)).as_posix().rstrip("/") + "/"
     opt.notebook_dir = args.notebook_dir if args.notebook_dir is not None else source_name(nb_dir)
     jobs = convert_sources(args.sources, opt, targets, catalogs)
     macros_src = source_name(args.macros) if args.macros else ""

@@ -33,13 +33,13 @@ from typing import TYPE_CHECKING
 from .i18n import REF_WORDS, TITLES
 from .inline import quote_attr
 from .labels import quarto_label
+from .model import STARTER_TAG, Cell, Chunk
 from .parser import Directive, is_directive, split_directive
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convert import Chunk, FileConverter
+    from .convert import FileConverter
 
 EXERCISE_DIRECTIVES = ("exercise", "solution", "solution-start", "solution-end")
-STARTER_TAG = "exercise-starter"  # the empty code cell before a solution in notebooks
 STARTER_TEXT = {"de": "# Ihre Lösung", "en": "# Your solution"}
 SOLUTION_FOR = {"de": "zu", "en": "to"}
 _KNOWN_OPTIONS = {"label", "class", "nonumber", "hidden"}
@@ -73,8 +73,6 @@ class ExerciseRenderer:
 
     # -- exercise ---------------------------------------------------------------
     def exercise(self, d: Directive) -> list["Chunk"]:
-        from .convert import Chunk
-
         conv = self.conv
         self._check_options(d)
         conv.report.count("exercise")
@@ -123,8 +121,6 @@ class ExerciseRenderer:
         return self._wrap(d, inner)
 
     def _wrap(self, d: Directive, chunks: list["Chunk"]) -> list["Chunk"]:
-        from .convert import Chunk
-
         conv = self.conv
         title = self._title(d)
         if conv.target == "slides":
@@ -139,8 +135,6 @@ def details_chunks(chunks: list["Chunk"], summary: str, line: int, starter: str 
     """Notebook form of collapsed content: each run of text in ``<details><summary>…``, code
     cells between them with their source collapsed; with ``starter``, an empty code cell
     (tagged ``exercise-starter``) before it all when there is code to write."""
-    from .convert import Cell, Chunk
-
     out: list[Chunk] = []
     if starter is not None and any(c.cell is not None for c in chunks):
         out.append(Chunk(line, cell=Cell(starter, [], [STARTER_TAG], line)))

@@ -95,9 +95,13 @@ class InlineRenderer:
             for m in _EMPTY_ROLE.finditer(node.content):
                 self.conv.report.error(self.line, f"empty {{{m.group(1)}}} role: name at least one "
                                                   + ("citation key" if m.group(1).startswith("cite") else "target"))
-            out.append(node.content)
+            out.append(escape_text(node.content, "".join(out[-1:])))
         elif t == "text_special":
-            out.append(node.markup or node.content)
+            if node.content.startswith("\\") and node.content == node.markup:
+                # a backslash markdown-it keeps (not an escape): literal for Pandoc too
+                out.append(escape_text(node.content, "".join(out[-1:])))
+            else:
+                out.append(node.markup or node.content)
         elif t == "softbreak":
             out.append("\n")
         elif t == "hardbreak":
@@ -228,6 +232,47 @@ class InlineRenderer:
         conv.report.count("unknown-role")
         raw = "{" + name + "}" + code_span(content, "`")
         out.append(code_span(raw, "``") + "{.myst-role}")
+
+
+_ESCAPE = re.compile(
+    r"""(?P<always>[*$])
+      | (?P<under>_)
+      | (?P<at>(?<![\w])@(?=[\w{]))
+      | (?P<lt><(?=[A-Za-z/!?]))
+      | (?P<bracket>\[(?=[@^]|-@|[^\]]*\][(\[{]))
+      | (?P<pair>[\^~])
+      | (?P<caret>\^(?=\[))""",
+    re.VERBOSE,
+)
+
+
+def escape_text(text: str, before: str = "") -> str:
+    """Backslash-escape what Pandoc would read as markup in text markdown-it read literally.
+
+    markdown-it has already taken every emphasis, link, code span, math and role it saw, so
+    a ``*`` or ``$`` left in a text node is literal; Pandoc may still pair it (its emphasis,
+    ``tex_math_dollars``, citations ``@key``, raw HTML ``<tag``, spans ``[x]{…}``, links,
+    sub/superscripts ``~x~``/``^x^``, attributes ``{…}`` right after code or a link). Only
+    those characters are escaped, so ordinary text stays as written. ``before`` is the
+    output so far (for a ``{`` that would attach attributes to the preceding element and an
+    ``_`` inside a word).
+    """
+    def sub(m: re.Match) -> str:
+        ch = m.group(0)
+        if m.lastgroup == "under":
+            i = m.start()
+            left = text[i - 1] if i > 0 else (before[-1:] or " ")
+            right = text[i + 1] if i + 1 < len(text) else " "
+            if left.isalnum() and right.isalnum():
+                return ch  # intraword: Pandoc does not emphasise it either
+        return "\\" + ch
+
+    # A backslash in a text node is literal for markdown-it (escapes are separate tokens);
+    # Pandoc would read "\\word" as raw TeX and a backslash at the line end as a line break.
+    out = _ESCAPE.sub(sub, text.replace("\\", "\\\\"))
+    if out.startswith("{") and before[-1:] in ("`", ")", "]", "*", "_", "}"):
+        out = "\\" + out
+    return out
 
 
 def split_title(content: str) -> tuple[str | None, str]:

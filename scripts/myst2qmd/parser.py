@@ -123,9 +123,15 @@ def _open_inline_comment(text: str) -> tuple[int, int] | None:
     return None
 
 
+_IMAGES_META = re.compile(r"\{\{<\s*meta\s+params\.images_path\s*>\}\}")
+
+
 def normalise_source(text: str) -> str:
-    """A UTF-8 BOM and Windows/old-Mac line ends are accepted silently: dropped / → ``\\n``."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """A UTF-8 BOM and Windows/old-Mac line ends are accepted silently: dropped / → ``\\n``.
+    Quarto's ``{{< meta params.images_path >}}`` prefix (spaces: no valid Markdown link
+    target) is read as ``images/``, the folder every image path is taken relative to."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _IMAGES_META.sub("images/", text)
 
 
 def read_source(path) -> str:

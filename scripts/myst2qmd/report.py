@@ -1,8 +1,16 @@
 """Per-file conversion report: constructs by kind, warnings, errors, translation state."""
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def source_name(path: Path) -> str:
+    """The path shown in reports and headers: relative to the working directory when inside it."""
+    rel = os.path.relpath(Path(path).resolve(), Path.cwd().resolve())
+    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).name
 
 
 @dataclass

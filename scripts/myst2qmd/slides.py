@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .comments import Comment
+from .frontmatter import finish, front_matter, header_comment
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convert import FileConverter, Options
@@ -153,8 +154,6 @@ def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
     """The deck: one slide per SLIDE block and per LaTeX frame with text, in source order,
     then a references slide when the deck cites. No section-title slides (title-only), no
     slide without content."""
-    from .document import MACROS_INCLUDE, front_matter, header_comment
-
     chunks = conv.render("slides")
     regions = slide_regions(conv.comments, conv.report)
     items: list[tuple[int, str]] = []  # (line, markdown)
@@ -193,7 +192,6 @@ def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
     parts = [front_matter(conv, options, {"format": {"revealjs": {"auto-stretch": True}}},
                           has_code=has_code),
              header_comment(source, options.lang)]
-    if options.macros:
-        parts.append(f"{{{{< include {MACROS_INCLUDE} >}}}}")
     parts += [text for _, text in items]
-    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+    text = "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+    return finish(text, options.slides_images_path or options.images_path, options.macros)

@@ -41,7 +41,7 @@ def test_title_comes_from_first_h1_and_leaves_the_body(de):
     head, body = de.outputs.book.split("---\n", 2)[1:]
     assert "title: Pooling-Schichten" in head
     assert "# Pooling-Schichten" not in body
-    assert "params:\n  images_path: ../../assets/images/" in head
+    assert "params" not in head  # image paths are written out (test_notebook_target: relative to each output)
     assert "jupyter: python3" in head
     assert "jupytext" not in de.outputs.book and "kernelspec" not in de.outputs.book
 
@@ -74,7 +74,7 @@ def test_figure_word_before_numref_is_not_doubled(de):
 
 
 def test_figure_md_with_img_becomes_labelled_figure_div(de):
-    assert ("::: {#fig-pool-grid}\n![]({{< meta params.images_path >}}pool-grid.png){width=480 "
+    assert ("::: {#fig-pool-grid}\n![](../../assets/images/pool-grid.png){width=480 "
             "fig-alt=\"ein Raster aus Zahlen\"}\n\n"
             "Max-Pooling halbiert Breite und Höhe. Nach\\ [@pool_notes_2019].\n:::") in de.outputs.book
 
@@ -95,13 +95,16 @@ def test_math_directive_label_and_eq_role(de):
 
 
 def test_equation_environments_are_kept(de):
-    assert "\\begin{align}\no &= \\floor{\\frac{i − k}{s}} + 1\n\\end{align}" in de.outputs.book
+    assert ("\\begin{align}\no &= {\\left\\lfloor \\frac{i − k}{s} \\right\\rfloor} + 1\n\\end{align}"
+            in de.outputs.book)  # \\floor expanded
     assert "\\begin{equation}\nA(i, j)" in de.outputs.book
 
 
-def test_macros_come_from_one_shared_include(de):
-    assert "{{< include _macros.qmd >}}" in de.outputs.book
-    assert "\\newcommand" not in de.outputs.book
+def test_macros_are_expanded_in_book_and_slides_and_defined_in_notebooks(de):
+    # no definitions in chapters and decks: a merged typst book defines nothing twice
+    for text in (de.outputs.book, de.outputs.slides):
+        assert "_macros.qmd" not in text and "\\newcommand" not in text and "\\floor" not in text
+    assert "\\lfloor" in de.outputs.book
     nb = nbformat.reads(de.outputs.notebook, 4)
     assert "$\\newcommand{\\floor}[1]" in nb.cells[0].source
 
@@ -137,8 +140,8 @@ def test_gif_figure_is_html_only_with_a_first_frame_for_pdf(legacy, in_tmp):
     (images / "pool_window-frame0.png").write_bytes(job.outputs.files[images / "pool_window-frame0.png"])
     book = job.outputs.book
     assert book.count("#fig-pool-anim") == 1
-    html = book.index('::: {.content-visible when-format="html"}\n![]({{< meta params.images_path >}}pool_window.gif)')
-    pdf = book.index('::: {.content-visible unless-format="html"}\n![]({{< meta params.images_path >}}pool_window-frame0.png)')
+    html = book.index('::: {.content-visible when-format="html"}\n![](../../assets/images/pool_window.gif)')
+    pdf = book.index('::: {.content-visible unless-format="html"}\n![](../../assets/images/pool_window-frame0.png)')
     assert html < pdf
     still = Image.open(images / "pool_window-frame0.png")
     assert still.format == "PNG" and still.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
@@ -164,7 +167,7 @@ def test_slides_have_one_slide_per_slide_block_and_no_title_only_slides(de, en):
     slides = de.outputs.slides
     assert "format:\n  revealjs:\n    auto-stretch: true\n" in slides
     assert "\n# " not in slides  # section titles alone are no slides
-    assert "\n## Ein Raster wird kleiner\n\n::: {#fig-pool-grid}\n![]({{< meta params.images_path >}}pool-grid.png){fig-alt=" in slides
+    assert "\n## Ein Raster wird kleiner\n\n::: {#fig-pool-grid}\n![](../../assets/images/pool-grid.png){fig-alt=" in slides
     assert "width=480" not in slides  # scaled to fit instead
     assert "keine Gewichte" not in slides  # outside every SLIDE block
     assert "\n## A grid shrinks\n" in en.outputs.slides

@@ -73,3 +73,19 @@ def test_citations_are_author_year_with_a_reference_list(in_tmp):
     assert refs.index("Vincent Dumoulin, Francesco Visin (2016). *A guide to convolution arithmetic") \
         < refs.index("Ian Goodfellow, Yoshua Bengio, Aaron Courville (2016). *Deep Learning*. MIT Press.")
     assert '<a id="ref-dumoulin2016guide"></a>' in refs and "arXiv:1603.07285" in refs
+
+
+def test_image_paths_are_relative_to_each_output_and_the_quarto_form_is_accepted(in_tmp):
+    (in_tmp / "a.md").write_text(
+        "# A\n\n<!-- ### BEGIN SLIDE -->\n<!-- Title: Bild -->\n"
+        ":::{figure-md} fig-x\n<img src=\"./images/x.png\" alt=\"X\">\n\nEin Bild.\n:::\n"
+        "<!-- ### END SLIDE -->\n\n![Y]({{< meta params.images_path >}}y.png)\n", encoding="utf-8")
+    assert main(["convert", "a.md", "--out-dir", "book/chapters", "--images-path", "../assets/",
+                 "--slides-dir", "book/decks/de", "--notebooks-dir", "nb", "--targets", "book,slides,notebook"]) == 0
+    book = (in_tmp / "book/chapters/a.qmd").read_text(encoding="utf-8")
+    slides = (in_tmp / "book/decks/de/a.qmd").read_text(encoding="utf-8")
+    notebook = _markdown((in_tmp / "nb/a.ipynb").read_text(encoding="utf-8"))
+    assert "![](../assets/x.png){fig-alt=\"X\"}" in book and "![Y](../assets/y.png)" in book
+    assert "![](../../assets/x.png){fig-alt=\"X\"}" in slides
+    assert "![X](../book/assets/x.png)" in notebook and "![Y](../book/assets/y.png)" in notebook
+    assert "meta params" not in book + slides + notebook
