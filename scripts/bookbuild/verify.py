@@ -378,6 +378,8 @@ def verify_all(root: Path = config.ROOT, lint: bool = True) -> Report:
     rep.extend(check_parity(root))
     rep.extend(check_generated_includes(root))
     rep.extend(check_offline(root))
+    from .glossary import check_glossary   # here, not at the top: glossary imports Report from this module
+    rep.extend(check_glossary(root))
     if lint:
         rep.extend(check_lint(qmd_files(root), root))
     return rep
