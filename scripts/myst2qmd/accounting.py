@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .labels import quarto_label
-from .exercises import STARTER_TAG
-from .notebook import INSTALL_TAG
+from .model import INSTALL_TAG, STARTER_TAG
 
 # A number as notebooks show it: "2", or with the chapter's number or appendix letter, "1.2", "A.1".
 SHOWN_NUMBER = r"(?:[0-9A-Z]+\.)?\d+"
@@ -53,7 +52,10 @@ def _walk(nodes, inv: Inventory) -> None:
         if t == "inline":
             _inline(node, inv)
         if t in ("fence", "colon_fence") and is_directive(node.info):
-            d = split_directive(node.info, node.content, 0)
+            try:
+                d = split_directive(node.info, node.content, 0)
+            except ValueError:
+                continue  # an error of the conversion already
             name = d.name.lower()
             if name not in _KNOWN:
                 continue  # kept verbatim, so nothing inside is lost

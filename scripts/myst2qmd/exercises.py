@@ -33,13 +33,13 @@ from typing import TYPE_CHECKING
 from .i18n import REF_WORDS, TITLES
 from .inline import quote_attr
 from .labels import quarto_label
+from .model import STARTER_TAG, Cell, Chunk
 from .parser import Directive, is_directive, split_directive
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convert import Chunk, FileConverter
+    from .convert import FileConverter
 
 EXERCISE_DIRECTIVES = ("exercise", "solution", "solution-start", "solution-end")
-STARTER_TAG = "exercise-starter"  # the empty code cell before a solution in notebooks
 STARTER_TEXT = {"de": "# Ihre Lösung", "en": "# Your solution"}
 SOLUTION_FOR = {"de": "zu", "en": "to"}
 _KNOWN_OPTIONS = {"label", "class", "nonumber", "hidden"}
@@ -50,7 +50,10 @@ def directive_of(node, offset: int = 0) -> Directive | None:
     if node.type not in ("fence", "colon_fence") or not is_directive(node.info):
         return None
     line = (node.map[0] + 1 + offset) if node.map else offset
-    return split_directive(node.info.strip(), node.content, line)
+    try:
+        return split_directive(node.info.strip(), node.content, line)
+    except ValueError:
+        return None  # reported where the directive is rendered
 
 
 class ExerciseRenderer:
@@ -70,20 +73,16 @@ class ExerciseRenderer:
 
     # -- exercise ---------------------------------------------------------------
     def exercise(self, d: Directive) -> list["Chunk"]:
-        from .convert import Chunk
-
         conv = self.conv
         self._check_options(d)
         conv.report.count("exercise")
         raw = str(d.options.get("label") or "").strip()
         qid = quarto_label(raw, "exr") if raw else f"exr-{conv.stem}-{len(self.numbers) + 1}"
-        if qid in self.numbers:
-            conv.report.error(d.line, f"exercise label {qid} is used twice")
-        self.numbers[qid] = len(self.numbers) + 1
+        self.numbers.setdefault(qid, len(self.numbers) + 1)
         title = ""
         if d.arg.strip():
             title = conv.tr(conv.inline_text(d.arg.strip(), d.line), d.line, "exercise-title")
-        conv.register(raw or qid, "exr", qid, self.numbers[qid], title=title)
+        conv.register(raw or qid, "exr", qid, self.numbers[qid], title=title, line=d.line)
         chunks = conv.sub(d.body, d.body_line)
         if conv.target == "notebook":
             word = REF_WORDS[conv.opt.lang]["exr"]
@@ -122,8 +121,6 @@ class ExerciseRenderer:
         return self._wrap(d, inner)
 
     def _wrap(self, d: Directive, chunks: list["Chunk"]) -> list["Chunk"]:
-        from .convert import Chunk
-
         conv = self.conv
         title = self._title(d)
         if conv.target == "slides":
@@ -138,8 +135,6 @@ def details_chunks(chunks: list["Chunk"], summary: str, line: int, starter: str 
     """Notebook form of collapsed content: each run of text in ``<details><summary>…``, code
     cells between them with their source collapsed; with ``starter``, an empty code cell
     (tagged ``exercise-starter``) before it all when there is code to write."""
-    from .convert import Cell, Chunk
-
     out: list[Chunk] = []
     if starter is not None and any(c.cell is not None for c in chunks):
         out.append(Chunk(line, cell=Cell(starter, [], [STARTER_TAG], line)))

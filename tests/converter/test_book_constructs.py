@@ -50,7 +50,7 @@ def test_ref_to_a_label_in_another_file_resolves_when_converted_together(jobs):
 
 def test_ref_to_a_label_in_another_file_is_reported_when_converted_alone(in_tmp):
     (job,) = convert([FIXTURES / "02-other.md"])
-    assert (6, "{ref} target 'sec:outputs' is not defined in the converted sources") in job.report.warnings
+    assert (6, "{ref} target 'sec:outputs' is not defined in the converted sources") in job.report.errors
 
 
 def test_label_kinds_are_normalised(one):

@@ -13,7 +13,7 @@ SOURCE = FIXTURES / "03-exercises.md"
 
 @pytest.fixture
 def job(in_tmp):
-    (job,) = convert([SOURCE], chapter_numbers={"03-exercises": "3"})
+    (job,) = convert([SOURCE], chapter_numbers={"03-exercises": "3"}, repo_url="https://github.com/owner/cfs")
     return job
 
 
@@ -113,7 +113,7 @@ BAD = [
      "{solution} ex-missing: no exercise with this label in the converted sources"),
     (":::{solution}\nText.\n:::\n", 3, "{solution} names no exercise (write {solution} ex-label)"),
     (":::{exercise}\n:label: ex-a\nEins.\n:::\n\n:::{exercise}\n:label: ex_a\nZwei.\n:::\n", 8,
-     "exercise label exr-a is used twice"),
+     "label 'ex_a' becomes #exr-a, like label 'ex-a' at line 3: rename one of them"),
 ]
 
 

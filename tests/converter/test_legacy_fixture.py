@@ -41,7 +41,7 @@ def test_title_comes_from_first_h1_and_leaves_the_body(de):
     head, body = de.outputs.book.split("---\n", 2)[1:]
     assert "title: Pooling-Schichten" in head
     assert "# Pooling-Schichten" not in body
-    assert "params:\n  images_path: ../../assets/images/" in head
+    assert "params" not in head  # image paths are written out (test_notebook_target: relative to each output)
     assert "jupyter: python3" in head
     assert "jupytext" not in de.outputs.book and "kernelspec" not in de.outputs.book
 
@@ -74,13 +74,14 @@ def test_figure_word_before_numref_is_not_doubled(de):
 
 
 def test_figure_md_with_img_becomes_labelled_figure_div(de):
-    assert ("::: {#fig-pool-grid}\n![]({{< meta params.images_path >}}pool-grid.png){width=480 "
+    assert ("::: {#fig-pool-grid}\n![](../../assets/images/pool-grid.png){width=480 "
             "fig-alt=\"ein Raster aus Zahlen\"}\n\n"
             "Max-Pooling halbiert Breite und Höhe. Nach\\ [@pool_notes_2019].\n:::") in de.outputs.book
 
 
-def test_cite_opening_a_sentence_is_author_in_text(de):
+def test_cite_t_is_narrative_and_cite_is_parenthetical(de):
     assert "\n@pool_survey_2018 vergleicht viele Varianten, und @fig-pool-anim zeigt eine davon." in de.outputs.book
+    assert "Nach\\ [@pool_notes_2019]." in de.outputs.book
 
 
 def test_label_before_lower_level_heading_becomes_section_id(de):
@@ -94,13 +95,16 @@ def test_math_directive_label_and_eq_role(de):
 
 
 def test_equation_environments_are_kept(de):
-    assert "\\begin{align}\no &= \\floor{\\frac{i − k}{s}} + 1\n\\end{align}" in de.outputs.book
+    assert ("\\begin{align}\no &= {\\left\\lfloor \\frac{i − k}{s} \\right\\rfloor} + 1\n\\end{align}"
+            in de.outputs.book)  # \\floor expanded
     assert "\\begin{equation}\nA(i, j)" in de.outputs.book
 
 
-def test_macros_come_from_one_shared_include(de):
-    assert "{{< include _macros.qmd >}}" in de.outputs.book
-    assert "\\newcommand" not in de.outputs.book
+def test_macros_are_expanded_in_book_and_slides_and_defined_in_notebooks(de):
+    # no definitions in chapters and decks: a merged typst book defines nothing twice
+    for text in (de.outputs.book, de.outputs.slides):
+        assert "_macros.qmd" not in text and "\\newcommand" not in text and "\\floor" not in text
+    assert "\\lfloor" in de.outputs.book
     nb = nbformat.reads(de.outputs.notebook, 4)
     assert "$\\newcommand{\\floor}[1]" in nb.cells[0].source
 
@@ -118,7 +122,8 @@ def test_question_admonition_is_titled_in_each_language(de, en):
 
 
 def test_code_cell_yaml_tags_become_quarto_options(de):
-    assert "```{python}\n#| label: cell-legacy-lecture-1\n#| echo: false\nimport numpy as np" in de.outputs.book
+    # hide-input: the code is folded (shown on click), as Jupyter Book does
+    assert "```{python}\n#| label: cell-legacy-lecture-1\n#| code-fold: true\nimport numpy as np" in de.outputs.book
     assert "tags:" not in de.outputs.book
     nb = nbformat.reads(de.outputs.notebook, 4)
     hidden = [c for c in nb.cells if c.cell_type == "code" and c.metadata.get("tags") == ["hide-input"]]
@@ -131,18 +136,22 @@ def test_gif_figure_is_html_only_with_a_first_frame_for_pdf(legacy, in_tmp):
     frames = [Image.new("RGB", (4, 4), c) for c in ("red", "blue")]
     frames[0].save(images / "pool_window.gif", save_all=True, append_images=frames[1:])
     (job,) = convert([legacy], images_dir=images)
+    assert not (images / "pool_window-frame0.png").exists()  # written with the outputs, not while converting
+    (images / "pool_window-frame0.png").write_bytes(job.outputs.files[images / "pool_window-frame0.png"])
     book = job.outputs.book
     assert book.count("#fig-pool-anim") == 1
-    html = book.index('::: {.content-visible when-format="html"}\n![]({{< meta params.images_path >}}pool_window.gif)')
-    pdf = book.index('::: {.content-visible unless-format="html"}\n![]({{< meta params.images_path >}}pool_window-frame0.png)')
+    html = book.index('::: {.content-visible when-format="html"}\n![](../../assets/images/pool_window.gif)')
+    pdf = book.index('::: {.content-visible unless-format="html"}\n![](../../assets/images/pool_window-frame0.png)')
     assert html < pdf
     still = Image.open(images / "pool_window-frame0.png")
     assert still.format == "PNG" and still.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
     assert job.report.constructs["gif-still"] == 1
 
 
-def test_iframe_is_html_only_in_book_and_a_link_in_notebooks(de):
-    assert '::: {.content-visible when-format="html"}\n```{=html}\n<iframe' in de.outputs.book
+def test_iframe_is_a_video_shortcode_in_book_and_a_link_in_notebooks(de):
+    # Quarto: a player in HTML and slides, a link in the PDF
+    assert '\n{{< video https://www.youtube.com/embed/pool-demo-video title="Video" >}}\n' in de.outputs.book
+    assert "<iframe" not in de.outputs.book
     nb = nbformat.reads(de.outputs.notebook, 4)
     text = "\n".join(c.source for c in nb.cells)
     assert "<iframe" not in text
@@ -154,11 +163,11 @@ def test_references_section_is_appended_where_citations_exist(de, en):
     assert en.outputs.book.endswith("## References {.unnumbered}\n\n::: {#refs}\n:::\n")
 
 
-def test_slides_have_one_slide_per_slide_block_and_section_slides_from_h2(de, en):
+def test_slides_have_one_slide_per_slide_block_and_no_title_only_slides(de, en):
     slides = de.outputs.slides
     assert "format:\n  revealjs:\n    auto-stretch: true\n" in slides
-    assert "\n# Warum verdichten?\n" in slides
-    assert "\n## Ein Raster wird kleiner\n\n::: {#fig-pool-grid}\n![]({{< meta params.images_path >}}pool-grid.png){fig-alt=" in slides
+    assert "\n# " not in slides  # section titles alone are no slides
+    assert "\n## Ein Raster wird kleiner\n\n::: {#fig-pool-grid}\n![](../../assets/images/pool-grid.png){fig-alt=" in slides
     assert "width=480" not in slides  # scaled to fit instead
     assert "keine Gewichte" not in slides  # outside every SLIDE block
     assert "\n## A grid shrinks\n" in en.outputs.slides
@@ -166,6 +175,16 @@ def test_slides_have_one_slide_per_slide_block_and_section_slides_from_h2(de, en
 
 def test_latex_frame_with_text_becomes_a_slide_and_empty_frames_are_reported(de):
     assert "\n## Mittelwert\n\n$$\\begin{equation*}" in de.outputs.slides
+    # \frametitle starts a slide; block → titled callout; \tiny → .smaller; \rule dropped
+    assert ('\n## Zwei Varianten {.smaller}\n\n::: {.callout-note title="Merke"}\n'
+            "Max-Pooling behält den größten Wert.\n:::\n\nMittelwert-Pooling glättet das Raster.\n\n"
+            "## Und der Rand?\n\nEin Rand wird wie bei Faltungen aufgefüllt.\n") in de.outputs.slides
+    assert "---" not in de.outputs.slides.split("---\n", 2)[2]  # no stray rule
+
+
+def test_a_deck_that_cites_ends_with_a_references_slide(de, en):
+    assert de.outputs.slides.endswith("\n## Literatur {.smaller .scrollable}\n\n::: {#refs}\n:::\n")
+    assert en.outputs.slides.endswith("\n## References {.smaller .scrollable}\n\n::: {#refs}\n:::\n")
     assert "line 126: LaTeX frame 'References' without text skipped" in de.report.notes
 
 
@@ -198,4 +217,4 @@ def test_report_counts_constructs_by_kind(de):
     c = de.report.constructs
     assert c["figure"] == 2 and c["gif-figure"] == 1 and c["code-cell"] == 2
     assert c["callout-note"] == 2 and c["callout-tip"] == 1 and c["iframe"] == 1
-    assert c["role:numref"] == 2 and c["role:cite"] == 2 and c["equation-label"] == 1
+    assert c["role:numref"] == 2 and c["role:cite"] == 1 and c["role:cite:t"] == 1 and c["equation-label"] == 1

@@ -17,7 +17,8 @@ def _files():
             yield path
         elif path.is_dir():
             for p in sorted(path.rglob("*")):
-                if p.is_file() and p.suffix not in SKIP_SUFFIXES and "__pycache__" not in p.parts:
+                generated = "__pycache__" in p.parts or any(part.endswith(".egg-info") for part in p.parts)
+                if p.is_file() and p.suffix not in SKIP_SUFFIXES and not generated:
                     yield p
 
 
