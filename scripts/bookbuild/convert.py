@@ -44,6 +44,9 @@ def convert_command(lang: str, out_root: Path, root: Path = config.ROOT, strict:
         cmd += ["--macros", "myst/macros.tex"]
     if (root / "references.bib").exists():     # notebooks cite "Author (Year)" and list the references
         cmd += ["--bibliography", "references.bib"]
+    # Each chapter page lists the entries it cites (pandoc appends them under the profile's
+    # reference-section-title): explicit #refs divs would make Quarto's book hide all but one.
+    cmd += ["--references", "auto"]
     if lang != config.SOURCE_LANG:
         cmd += ["--po-dir", str((root / "i18n" / lang).relative_to(root))]
     if strict:

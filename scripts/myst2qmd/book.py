@@ -24,7 +24,7 @@ def join_chunks(conv: "FileConverter", chunks: list["Chunk"]) -> str:
 
 
 def references_section(conv: "FileConverter", options: "Options") -> str:
-    if not conv.citations:
+    if not conv.citations or options.references == "auto":
         return ""
     return f"## {REFS_HEADING[options.lang]} {{.unnumbered}}\n\n::: {{#refs}}\n:::"
 

@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--bibliography", type=Path, metavar="references.bib",
                    help="BibTeX file: unknown citation keys are errors, notebooks cite as the book does "
                         "(Author Year) and end with a reference list")
+    c.add_argument("--references", choices=("section", "auto"), default=Options.references,
+                   help="book chapters: 'section' appends a References heading and a #refs div where a "
+                        "chapter cites; 'auto' leaves the list to pandoc (for a Quarto book, which "
+                        "otherwise shows one chapter's #refs as the whole bibliography and hides the rest; "
+                        "set reference-section-title in the book's metadata)")
     c.add_argument("--repo-url", help="https://github.com/OWNER/NAME (Colab badge, install cell)")
     c.add_argument("--install-package", default=Options.install_package, metavar="NAME[EXTRAS]",
                    help="the package the notebooks' Colab cell installs from --repo-url "
@@ -137,6 +142,7 @@ def cmd_convert(args) -> int:
     opt.notebook_images_path = args.notebook_images_path
     opt.images_dir = args.images_dir or (args.out_dir / args.images_path)
     opt.repo_url = args.repo_url
+    opt.references = args.references
     if args.repo_url:
         try:
             colab_url(args.repo_url, args.branch, "notebooks", "x")

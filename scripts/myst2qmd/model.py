@@ -58,6 +58,11 @@ class Options:
     notebook_dir: str = "notebooks"
     strict: bool = False
     bibliography: dict[str, dict[str, str]] | None = None  # key → BibTeX fields (--bibliography)
+    # Where a citing chapter's reference list goes: "section" appends a References heading with a
+    # ::: {#refs} div; "auto" leaves it to pandoc, which appends the chapter's cited entries at the
+    # end. A Quarto *book* needs "auto": it takes the first file with a #refs div as the whole
+    # book's bibliography and hides the list of every other chapter.
+    references: str = "section"
 
     @property
     def bib_keys(self) -> set[str] | None:

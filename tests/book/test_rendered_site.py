@@ -239,3 +239,21 @@ def test_one_language_switch_per_page_in_the_navbar_reachable_on_a_phone(book, s
             href = switch.get_attribute("href")
             assert f"/{other}/" in href and href.endswith(path.name), (path, href)
             page.close()
+
+
+def test_every_citing_chapter_page_shows_its_own_reference_list(book):
+    """Quarto hides every #refs but the first file's in a book; the chapters carry none (the
+    converter's --references auto), so pandoc appends each chapter's cited entries, visible."""
+    citing = 0
+    for lang in config.LANGS:
+        for page in _chapter_pages(book, lang):
+            html = page.read_text(encoding="utf-8")
+            cited = set(re.findall(r'data-cites="([^"]+)"', html))
+            if not cited:
+                continue
+            citing += 1
+            refs = re.search(r'<div id="refs"[^>]*>', html)
+            assert refs and "display: none" not in refs.group(0), f"{page.name}: reference list hidden or missing"
+            keys = {k for group in cited for k in group.split()}
+            assert all(f'id="ref-{k}"' in html for k in keys), page.name
+    assert citing > 0

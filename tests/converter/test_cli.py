@@ -162,3 +162,16 @@ def test_colab_url_needs_a_github_repository():
 def test_repo_url_is_checked_before_converting(in_tmp, capsys):
     assert main(["convert", str(SOURCES[1]), "--out-dir", "x", "--repo-url", "https://gitlab.com/o/n"]) == 2
     assert "must look like https://github.com/OWNER/NAME" in capsys.readouterr().err
+
+
+def test_references_auto_leaves_the_reference_list_to_pandoc_in_book_chapters(in_tmp):
+    """A Quarto book shows the first #refs div as the whole bibliography and hides the others, so
+    for books the chapters carry no div: pandoc appends each chapter's cited entries itself."""
+    assert _convert(in_tmp / "sec") == 0
+    assert _convert(in_tmp / "auto", "--references", "auto") == 0
+    section = (in_tmp / "sec" / "01-constructs.qmd").read_text(encoding="utf-8")
+    auto = (in_tmp / "auto" / "01-constructs.qmd").read_text(encoding="utf-8")
+    assert "::: {#refs}" in section and "{.unnumbered}\n\n::: {#refs}" in section
+    assert "#refs" not in auto and "[@" in auto          # still cites; only the list moved
+    with pytest.raises(SystemExit):
+        _convert(in_tmp / "bad", "--references", "end")
