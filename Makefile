@@ -4,21 +4,37 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: env test book notebooks slides pdf lint translate convert bench clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: env chromium test book notebooks slides pdf lint translate convert bench clean
 
 env: $(STAMP)
 
 # torch first, pinned to the CPU wheel on disk; the extras' looser `torch>=2.3` then installs nothing more.
-$(STAMP): pyproject.toml
+# scratchnn (editable, with the notebook and test extras) + the book's build tooling, which is not
+# part of the scratchnn package (requirements-book.txt: the converter from scripts/, nbclient, panache).
+$(STAMP): pyproject.toml scripts/pyproject.toml requirements-book.txt package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev,book]"
-	@if [ -f package.json ]; then npm ci --silent --no-audit --no-fund; fi
+	$(PY) -m pip install -q -e ".[dev,notebook]" -r requirements-book.txt
+	npm ci --silent --no-audit --no-fund
 	touch $@
+
+# The browser tests drive Chromium at $(CHROMIUM) (Playwright never downloads a browser). As root
+# with apt, install it; otherwise stop here with one line saying what to install.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Chromium for the browser tests (apt-get install chromium) ..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "make test: the browser tests need Chromium at $(CHROMIUM); install it (Debian/Ubuntu: sudo apt-get install chromium) and run make test again." >&2; \
+	  exit 1; \
+	fi
 
 # One BLAS/OpenMP thread per test worker: two workers each spawning a thread per core
 # oversubscribe the CPU (the digits training test went from 0.9 s to 36 s).
-test: $(STAMP)
+test: $(STAMP) chromium
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n 2
 
 clean:

@@ -1,11 +1,14 @@
 /* Language switch and Colab link for the two separately rendered sites _book/en and _book/de.
  *
- * Pages live at  <root>/en/index.html  and  <root>/en/chapters/en/<stem>.html  (same for de), so the
- * same page in the other language is found by swapping the language in both places:
+ * Pages live at  <root>/en/index.html  and  <root>/en/chapters/en/<stem>.html  (same for de), decks
+ * at <root>/en/slides/<stem>.html, so the same page in the other language is found by swapping the
+ * language:
  *   …/en/chapters/en/03-padding.html  <->  …/de/chapters/de/03-padding.html
+ *   …/en/slides/03-padding.html       <->  …/de/slides/03-padding.html
  *   …/en/index.html                   <->  …/de/index.html
- * The navbar link with href "#cfs-lang-switch" (from _quarto-en.yml/_quarto-de.yml) gets the mapped
- * URL; pages without it (slides) get a small link in the corner. Chapter pages also get an
+ * The navbar link whose href ends in "#cfs-lang-switch" (from _quarto-en.yml/_quarto-de.yml; Quarto
+ * writes it relative to the page, e.g. "../../#cfs-lang-switch") gets the mapped URL. Pages
+ * without a navbar (decks) get a small link in the top right corner instead. Chapter pages also get an
  * "Open in Colab" link to notebooks/<lang>/<stem>.ipynb in the configured repository
  * (window.CFS_BOOK = {repoUrl, branch}, written into _lang-switch.html by scripts/book.py).
  */
@@ -14,7 +17,8 @@
 
   var LANGS = ["en", "de"];
   var LABEL = { en: "English", de: "Deutsch" };
-  var SUBPAGE = /^(.*\/)(en|de)\/(chapters|slides)\/(en|de)\/([^\/]*)$/;
+  var SUBPAGE = /^(.*\/)(en|de)\/(chapters)\/(en|de)\/([^\/]*)$/;
+  var DECK = /^(.*\/)(en|de)\/slides\/([^\/]*)$/;
   var TOPPAGE = /^(.*\/)(en|de)\/([^\/]*)$/;
 
   /* Parse a URL path into {prefix, lang, kind, file} or null when it is not a book page. */
@@ -24,6 +28,8 @@
       if (m[4] !== m[2]) return null;                // …/en/chapters/de/… is not one of our pages
       return { prefix: m[1], lang: m[2], kind: m[3], file: m[5] };
     }
+    m = DECK.exec(path);
+    if (m) return { prefix: m[1], lang: m[2], kind: "slides", file: m[3] };
     m = TOPPAGE.exec(path);
     if (!m) return null;
     return { prefix: m[1], lang: m[2], kind: null, file: m[3] };
@@ -37,7 +43,7 @@
     if (!p) return null;
     var lang = target || other(p.lang);
     if (LANGS.indexOf(lang) < 0) return null;
-    var middle = p.kind ? p.kind + "/" + lang + "/" : "";
+    var middle = p.kind === "chapters" ? "chapters/" + lang + "/" : p.kind === "slides" ? "slides/" : "";
     return p.prefix + lang + "/" + middle + p.file;
   }
 
@@ -57,11 +63,11 @@
     if (!p) return;
     var href = switchPath(loc.pathname) + (loc.search || "") + (loc.hash && loc.hash !== "#cfs-lang-switch" ? loc.hash : "");
     var label = LABEL[other(p.lang)];
-    var links = doc.querySelectorAll('a[href="#cfs-lang-switch"]');
+    var links = doc.querySelectorAll('a[href$="#cfs-lang-switch"]');
     if (links.length === 0) {
       var a = doc.createElement("a");
       a.className = "cfs-lang-switch cfs-lang-switch-floating";
-      a.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:1000;padding:.25rem .6rem;" +
+      a.style.cssText = "position:fixed;right:.6rem;top:.6rem;z-index:1000;padding:.25rem .6rem;" +
         "border-radius:.3rem;background:#f4f4f4;color:#333;font:14px sans-serif;text-decoration:none;";
       doc.body.appendChild(a);
       links = [a];

@@ -5,8 +5,9 @@
 - ``_explorers.html``: ``<style>`` + ``<script>`` with assets/explorers/explorers.{css,js}, inlined
   into every HTML page and slide deck by ``include-after-body`` (works at any page depth).
 - ``_lang-switch.html``: the repository settings plus assets/lang-switch.js, inlined the same way.
-- ``chapters/_metadata.yml``, ``slides/_metadata.yml``: Quarto directory metadata; the KaTeX URL
-  relative to pages two levels below the site root, and the slide theme.
+- ``chapters/_metadata.yml``: Quarto directory metadata; the KaTeX URL relative to pages two levels
+  below the site root. (Decks are rendered outside the project: their metadata is written by
+  :mod:`.decks` at render time.)
 
 Everything except ``katex/`` is committed; tests regenerate it and compare.
 """
@@ -59,18 +60,6 @@ def chapters_metadata() -> str:
             + '      url: "../../katex/"\n')
 
 
-def slides_metadata() -> str:
-    return (HEADER_YAML.format(what="slide theme and KaTeX URL for decks in slides/<lang>/")
-            + "format:\n  revealjs:\n    theme: simple\n    highlight-style: github\n"
-            + "    code-line-numbers: false\n    slide-number: true\n    width: 1280\n    height: 800\n"
-            + "    html-math-method:\n      method: katex\n"
-            + '      url: "../../katex/"\n'
-            + "    include-after-body:\n      - ../_explorers.html\n      - ../_lang-switch.html\n"
-            + "# A deck shows a chapter's code without the cells that set it up (imports, data), so\n"
-            + "# slides display code and do not run it; the chapters and notebooks run every cell.\n"
-            + "execute:\n  eval: false\n")
-
-
 INDEX_HEADER = """---
 # Root page of both language sites. A Quarto book renders its first chapter, index.qmd, to
 # <output-dir>/index.html; the profiles' output dirs are _book/en and _book/de, so each site's
@@ -105,7 +94,6 @@ def generated_files(root: Path = config.ROOT) -> dict[Path, str]:
     files = {
         root / "_lang-switch.html": lang_switch_html(root),
         root / "chapters" / "_metadata.yml": chapters_metadata(),
-        root / "slides" / "_metadata.yml": slides_metadata(),
     }
     if all(config.generated("chapters", lang, "index", root).exists() for lang in config.LANGS):
         files[root / "index.qmd"] = root_index(root)

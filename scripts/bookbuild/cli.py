@@ -65,6 +65,9 @@ def cmd_execute(args) -> int:
     print("== execute (nbclient, one kernel per chapter)")
     results = execute.execute_book()
     bad = [r for r in results if not r.ok]
+    for r in bad:
+        why = r.error or f"{r.seconds:.1f} s, over the {config.CHAPTER_TIME_LIMIT:.0f} s budget per chapter"
+        print(f"  PROBLEM {r.stem}: {why}")
     print(f"  times: {_rel(config.BUILD_DIR / 'execution-times.json')}")
     return 1 if bad else 0
 
@@ -85,19 +88,25 @@ def cmd_translate(args) -> int:
 def _render(what: tuple[str, ...], quarto: tuple[str | None, str]) -> tuple[list[str], list[str]]:
     exe, how = quarto
     done, skipped = [], []
-    labels = {"html": "_book/{l} (HTML)", "typst": "_book/{l}/*.pdf (PDF)", "slides": "_book/{l}/slides/{l} (slides)"}
+    labels = {"html": "_book/{l} (HTML)", "typst": "_book/{l}/*.pdf (PDF)", "slides": "_book/{l}/slides (slides)"}
     planned = [labels[w].format(l=l) for l in config.LANGS for w in what]
     if exe is None:
         return done, planned
     print(f"== render with Quarto ({how})")
     formats = tuple(w for w in what if w in ("html", "typst"))
+    warnings: list[str] = []
     try:
         if formats:
-            render.render_book(exe, formats=formats)
+            warnings += render.render_book(exe, formats=formats)[1]
         if "slides" in what:
-            render.render_slides(exe)
+            warnings += render.render_slides(exe)[1]
     except subprocess.CalledProcessError as exc:
         raise RenderError(f"`{' '.join(exc.cmd)}` exited {exc.returncode}") from exc
+    print(f"== Quarto warnings: {len(warnings)}")
+    if warnings:
+        for w in warnings:
+            print(f"  {w}")
+        raise RenderError(f"{len(warnings)} warning(s) from Quarto/pandoc/typst (the book builds without any)")
     return planned, []
 
 

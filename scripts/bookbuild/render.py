@@ -66,33 +66,81 @@ def redirect_page(lang: str = "en") -> str:
 
 
 def quarto_env() -> dict[str, str]:
-    """Quarto executes the chapters with *this* Python (the build's venv: scratchnn, torch, …)."""
+    """Quarto executes the chapters with *this* Python (the build's venv: scratchnn, torch, …).
+
+    The kernels get a private IPython directory whose kernel config silences ipykernel's
+    start-up notice about TCP transport (logged at WARNING for every kernel Quarto starts), so the
+    build log's warnings are the book's own.
+    """
     env = dict(os.environ)
     env["QUARTO_PYTHON"] = sys.executable
+    ipython = config.BUILD_DIR / "ipython-quarto"
+    profile = ipython / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.json").write_text('{"IPKernelApp": {"log_level": 40}}\n')
+    env["IPYTHONDIR"] = str(ipython.resolve())
     return env
 
 
-def run(cmd: list[str], root: Path, log=print) -> None:
+#: lines of Quarto's, pandoc's and typst's output that are warnings
+WARNING_LINE = re.compile(r"^(?:\x1b\[\d+m)?(?:WARN(?:ING)?\b|\[WARNING\]|warning:)", re.IGNORECASE)
+
+
+class QuartoWarnings(RuntimeError):
+    """Quarto succeeded but printed warnings: the book build treats them as failures."""
+
+
+def run(cmd: list[str], root: Path, log=print) -> list[str]:
+    """Run Quarto, echo its output, and return its warning lines (raises on a non-zero exit)."""
     log("  $ " + " ".join(cmd))
-    subprocess.run(cmd, cwd=root, check=True, env=quarto_env())
+    proc = subprocess.run(cmd, cwd=root, env=quarto_env(), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout or ""
+    sys.stdout.write(out)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd, out)
+    return [l for l in out.splitlines() if WARNING_LINE.match(l.strip())]
 
 
 def render_book(exe: str, langs=config.LANGS, formats: tuple[str, ...] = ("html", "typst"),
-                root: Path = config.ROOT, log=print) -> list[Path]:
-    outputs = []
+                root: Path = config.ROOT, log=print) -> tuple[list[Path], list[str]]:
+    """Render each language's book; returns (output folders, warning lines).
+
+    HTML and typst are rendered by one ``quarto render`` per language: rendering a book to typst
+    alone replaces its output folder, so HTML rendered before would be gone. ``formats=("typst",)``
+    alone (``make pdf``) renders into ``_build/pdf/<lang>`` and copies the PDF into the site.
+    """
+    outputs, warnings = [], []
     for lang in langs:
-        for fmt in formats:
-            run([exe, "render", "--profile", lang, "--to", fmt], root, log)
-        outputs.append(root / "_book" / lang)
+        site = root / "_book" / lang
+        if set(formats) == {"html", "typst"}:
+            warnings += run([exe, "render", "--profile", lang], root, log)
+        elif formats == ("typst",):
+            tmp = root / "_build" / "pdf" / lang
+            warnings += run([exe, "render", "--profile", lang, "--to", "typst",
+                             "--output-dir", str(tmp)], root, log)
+            site.mkdir(parents=True, exist_ok=True)
+            for pdf in tmp.glob("*.pdf"):
+                shutil.copy2(pdf, site / pdf.name)
+        else:
+            for fmt in formats:
+                warnings += run([exe, "render", "--profile", lang, "--to", fmt], root, log)
+        outputs.append(site)
     (root / "_book").mkdir(exist_ok=True)
     (root / "_book" / "index.html").write_text(redirect_page(), encoding="utf-8")
-    return outputs
+    return outputs, warnings
 
 
-def render_slides(exe: str, langs=config.LANGS, root: Path = config.ROOT, log=print) -> list[Path]:
-    outputs = []
+def render_slides(exe: str, langs=config.LANGS, root: Path = config.ROOT,
+                  log=print) -> tuple[list[Path], list[str]]:
+    """Render every deck of every language to ``_book/<lang>/slides/`` (see :mod:`.decks`)."""
+    from . import decks
+
+    outputs, warnings = [], []
+
+    def quarto(args, cwd):
+        warnings.extend(run([exe, *args], cwd, log))
+
     for lang in langs:
-        for deck in sorted((root / "slides" / lang).glob("*.qmd")):
-            run([exe, "render", str(deck.relative_to(root)), "--profile", lang, "--to", "revealjs"], root, log)
-            outputs.append(root / "_book" / lang / "slides" / lang / f"{deck.stem}.html")
-    return outputs
+        outputs += decks.render_decks(quarto, lang, root, log)
+    return outputs, warnings

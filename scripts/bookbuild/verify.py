@@ -338,7 +338,7 @@ def check_lint(files: list[Path], root: Path = config.ROOT) -> Report:
     rep = Report()
     exe = panache()
     if exe is None:
-        rep.problems.append("panache not found: pip install panache-cli (in the [book] extra)")
+        rep.problems.append("panache not found: pip install panache-cli (make installs it from requirements-book.txt)")
         return rep
     if not files:
         return rep

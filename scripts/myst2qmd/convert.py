@@ -703,6 +703,8 @@ class FileConverter:
 
     def _only(self, d: Directive) -> list[Chunk]:
         expr = d.arg.strip().lower()
+        # "latex"/"pdf" blocks are the print fallbacks of interactive content. Quarto's "pdf" format
+        # matches LaTeX only, not typst (the book's PDF), so they are shown in every non-HTML format.
         fmt = {"html": "html", "latex": "pdf", "pdf": "pdf", "revealjs": "revealjs"}.get(expr)
         self.report.count(f"only-{expr or 'none'}")
         if self.target == "notebook" and fmt is not None and fmt != "html":
@@ -714,7 +716,8 @@ class FileConverter:
         chunks = self._sub(d.body, d.body_line)
         if self.target == "notebook":
             return chunks
-        return [Chunk(d.line, f"::: {{.content-visible when-format=\"{fmt}\"}}\n{self._join(chunks)}\n:::")]
+        cond = 'unless-format="html"' if fmt == "pdf" else f'when-format="{fmt}"'
+        return [Chunk(d.line, f"::: {{.content-visible {cond}}}\n{self._join(chunks)}\n:::")]
 
     def _raw(self, d: Directive) -> list[Chunk]:
         fmt = d.arg.strip().lower() or "html"

@@ -26,7 +26,7 @@ PAGE = """<!DOCTYPE html>
 <script src="{url}katex.min.js"></script>
 <link rel="stylesheet" href="{url}katex.min.css">
 </head><body>
-<nav><a class="nav-link" href="#cfs-lang-switch"><span class="menu-text">English / Deutsch</span></a></nav>
+<nav><a class="nav-link" href="../../#cfs-lang-switch"><span class="menu-text">English / Deutsch</span></a></nav>
 <main><header id="title-block-header"><h1>Padding</h1></header>
 <p>Formel: <span class="math display">o = \\left\\lfloor \\frac{{i + 2p - k}}{{s}} \\right\\rfloor + 1</span></p>
 </main>

@@ -1,6 +1,8 @@
-"""Every chapter's cells (and its exercise solutions) run in a Jupyter kernel within the time limit.
+"""Every chapter's cells (and its exercise solutions) run in a Jupyter kernel.
 
-Code cells are the same in both languages (test_parity), so each chapter runs once, from its
+No test here asserts how long that takes (shared CI machines are noisy): the per-chapter budget
+(``config.CHAPTER_TIME_LIMIT``) is checked by ``make book``/``make notebooks``, which fail a chapter
+over it, and the times are recorded in ``_build/execution-times.json``. Code cells are the same in both languages (test_parity), so each chapter runs once, from its
 German notebook; the English notebook gets the same outputs. Times go to
 _build/execution-times.json and are printed.
 """
@@ -22,14 +24,12 @@ def executed(root):
 
 
 @pytest.mark.slow
-def test_every_chapter_executes_without_error_within_the_time_limit(executed):
+def test_every_chapter_executes_without_error(executed):
     build, results = executed
     assert results
     for r in results:
         print(f"{r.stem}: {r.code_cells} cells + {r.solution_blocks} solutions in {r.seconds:.1f} s")
     assert {r.stem: r.error for r in results if r.error} == {}
-    slow = {r.stem: round(r.seconds, 1) for r in results if r.seconds > config.CHAPTER_TIME_LIMIT}
-    assert slow == {}, f"chapters over {config.CHAPTER_TIME_LIMIT:.0f} s"
 
 
 @pytest.mark.slow
@@ -37,7 +37,8 @@ def test_execution_times_are_recorded_per_chapter(executed, stems):
     build, _ = executed
     times = json.loads((build / "execution-times.json").read_text())
     assert set(times) == set(stems)
-    assert all(t["error"] is None and 0 <= t["seconds"] <= t["limit"] for t in times.values())
+    assert all(t["error"] is None and t["seconds"] >= 0 for t in times.values())
+    assert all(t["limit"] == config.CHAPTER_TIME_LIMIT for t in times.values())
     assert all(t["kernel_startup_seconds"] > 0 for t in times.values())
 
 

@@ -10,6 +10,7 @@ import subprocess
 import nbformat
 import pytest
 import yaml
+from pathlib import Path
 
 from bookbuild import assets, config
 
@@ -88,13 +89,23 @@ def test_katex_url_points_to_the_local_copy_from_every_page_depth(root):
     pages = {
         "index.html": _math_url(config.quarto_config(root=root), "html"),
         "chapters/en/03-padding.html": _math_url(yaml.safe_load(assets.chapters_metadata()), "html"),
-        "slides/en/03-padding.html": _math_url(yaml.safe_load(assets.slides_metadata()), "revealjs"),
     }
     for page, url in pages.items():
         assert not url.startswith(("http:", "https:", "//")), f"{page}: KaTeX must not come from a CDN"
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), url + "katex.min.js"))
         assert target == "katex/katex.min.js", (page, url)
-    assert "katex/" in config.quarto_config(root=root)["project"]["resources"]
+    # Anchored at the project root: an unanchored "katex/" also matches node_modules/katex and,
+    # in the second language's render, _book/<first>/katex (Quarto copied both into the site).
+    assert "/katex/" in config.quarto_config(root=root)["project"]["resources"]
+
+
+def test_decks_take_katex_from_the_repository_copy(root):
+    from bookbuild import decks
+
+    meta = yaml.safe_load(decks.deck_metadata("en", root))
+    url = _math_url(meta, "revealjs")
+    assert Path(url, "katex.min.js").resolve() == (root / "katex" / "katex.min.js").resolve()
+    assert meta["format"]["revealjs"]["embed-resources"] is True
 
 
 def test_copy_katex_brings_the_fonts_the_stylesheet_needs(tmp_path, root):
@@ -121,7 +132,7 @@ NODE_CASES = [
     ("/book/en/", "/book/de/"),
     ("/repo/en/chapters/en/03-padding.html", "/repo/de/chapters/de/03-padding.html"),
     ("/repo/de/chapters/de/90-gallery.html", "/repo/en/chapters/en/90-gallery.html"),
-    ("/repo/en/slides/en/03-padding.html", "/repo/de/slides/de/03-padding.html"),
+    ("/repo/en/slides/03-padding.html", "/repo/de/slides/03-padding.html"),
     ("/x/en/search.html", "/x/de/search.html"),
     ("/x/en/chapters/de/03-padding.html", None),
     ("/nothing/here.html", None),
@@ -146,11 +157,34 @@ def test_language_switch_maps_every_page_to_the_same_page_in_the_other_language(
     assert json.loads(out[2]) is None
 
 
-def test_slide_decks_show_code_without_running_it_out_of_context(root):
-    meta = yaml.safe_load((root / "slides" / "_metadata.yml").read_text(encoding="utf-8"))
-    assert meta["execute"]["eval"] is False
-    assert meta["format"]["revealjs"]["theme"] == "simple"      # light theme
-    assert meta["format"]["revealjs"]["highlight-style"] == "github"
+def test_each_deck_runs_its_chapters_setup_hidden_before_its_own_cells(root):
+    """A deck holds only its slides' cells; rendered, it first runs the chapter's other cells."""
+    from bookbuild import decks
+
+    for lang in config.LANGS:
+        for deck in sorted((root / "slides" / lang).glob("[0-9]*.qmd")):
+            chapter = config.generated("chapters", lang, deck.stem, root).read_text(encoding="utf-8")
+            text = decks.executable_deck(deck.read_text(encoding="utf-8"), chapter, deck.name)
+            ran = [c.source for _, c in decks._cells(text)]
+            in_chapter = [c.source for _, c in decks._cells(chapter)]
+            assert ran == in_chapter[:len(ran)], f"{deck}: cells not run in the chapter's order"
+            shown = [c for _, c in decks._cells(text) if "#| include: false" not in c.options]
+            assert [c.source for c in shown] == [c.source for _, c in decks._cells(deck.read_text())]
+
+
+def test_executable_deck_hides_setup_and_shows_figures_without_code():
+    from bookbuild import decks
+
+    chapter = ("```{python}\n#| label: cell-a-1\nimport numpy as np\n```\n\ntext\n\n"
+               "```{python}\n#| label: fig-a\n#| code-fold: true\n#| fig-cap: \"A\"\nplot(np)\n```\n\n"
+               "```{python}\n#| label: cell-a-3\nx = 1\n```\n")
+    deck = "## Slide\n\n```{python}\n#| label: fig-a\n#| code-fold: true\n#| fig-cap: \"A\"\nplot(np)\n```\n"
+    out = decks.executable_deck(deck, chapter)
+    assert out.index("#| include: false\nimport numpy as np") < out.index("plot(np)")
+    assert "#| label: cell-a-1" not in out and "x = 1" not in out
+    assert "#| echo: false\n#| fig-cap" in out and "code-fold" not in out
+    with pytest.raises(ValueError, match=r"d.qmd: deck cell 'y = 2'… is not a cell of its chapter"):
+        decks.executable_deck("```{python}\ny = 2\n```\n", chapter, "d.qmd")
 
 
 def test_notebooks_number_figures_and_equations_like_the_book(root):

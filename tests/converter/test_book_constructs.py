@@ -85,7 +85,7 @@ def test_only_and_raw_blocks_map_to_content_visible_and_raw_html(one):
     book = one.outputs.book
     assert ('::: {.content-visible when-format="html"}\n```{=html}\n'
             '<div data-cfs-explorer="conv-arithmetic"></div>\n```\n:::') in book
-    assert '::: {.content-visible when-format="pdf"}\nNur im PDF.\n:::' in book
+    assert '::: {.content-visible unless-format="html"}\nNur im PDF.\n:::' in book
 
 
 def test_notebook_keeps_html_only_content_as_a_note_and_drops_latex_only(one):

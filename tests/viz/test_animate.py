@@ -43,7 +43,7 @@ def test_webp_and_bad_suffix(tmp_path):
 
 
 def test_show_animation_embeds_a_gif_with_alt_text():
-    html = viz.show_animation(viz.animate_conv(4, 3), alt='A 3×3 "kernel" slides')._repr_html_()
+    html = viz.show_animation(viz.animate_conv(4, 3), alt='A 3×3 "kernel" slides')._repr_markdown_()
     m = re.match(r'<img src="data:image/gif;base64,([A-Za-z0-9+/=]+)" alt="A 3×3 &quot;kernel&quot; slides"', html)
     assert m and base64.b64decode(m.group(1))[:6] == b"GIF89a"
 
@@ -61,7 +61,7 @@ def test_other_animations_fit_the_budget(make, tmp_path):
 def test_show_animations_lays_out_one_captioned_gif_per_animation():
     anims = [viz.animate_conv(**kw) for _, kw in viz.catalogue()[:3]]
     grid = viz.show_animations(anims)
-    html = grid._repr_html_()
+    html = grid._repr_markdown_()
     assert html.count("<img ") == 3 and html.count("<figcaption") == 3
     assert viz.describe(anims[1].geometry) in html
     assert grid.size_kb <= 3 * 300
@@ -80,3 +80,15 @@ def test_static_figures_render_to_png(make, tmp_path):
     fig.savefig(tmp_path / "f.png")
     with Image.open(tmp_path / "f.png") as im:
         assert im.width > 200 and im.height > 100
+
+
+def test_animations_display_as_markdown_never_as_text_html():
+    """Quarto adds require.js and jQuery from a CDN for any text/html display output; an offline
+    page cannot load them, so animations are displayed as Markdown (raw HTML inside it)."""
+    from IPython.core.formatters import DisplayFormatter
+
+    one = viz.show_animation(viz.animate_conv(4, 3), alt="a")
+    grid = viz.show_animations([viz.animate_conv(4, 3)])
+    for obj in (one, grid):
+        data, _ = DisplayFormatter().format(obj)
+        assert "text/markdown" in data and "text/html" not in data

@@ -171,7 +171,12 @@ def save_animation(anim: Animation, path, fps: float | None = None, max_kb: floa
 
 
 class AnimationHTML:
-    """An ``<img>`` with the animation inline as a base64 GIF (shown by Jupyter and Quarto)."""
+    """An ``<img>`` with the animation inline as a base64 GIF (shown by Jupyter and Quarto).
+
+    Displayed as Markdown (raw HTML inside Markdown), never as a ``text/html`` output: for any
+    ``text/html`` display output Quarto adds require.js and jQuery from a CDN to the page, which
+    an offline site cannot load.
+    """
 
     def __init__(self, anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=None):
         data, self.dpi, self.n_frames, self.step = animation_bytes(anim, fps, max_kb, "GIF", dpi)
@@ -179,7 +184,10 @@ class AnimationHTML:
         self.alt = alt
         self._b64 = base64.b64encode(data).decode("ascii")
 
-    def _repr_html_(self):
+    def _repr_markdown_(self):
+        return self.html()
+
+    def html(self) -> str:
         alt = self.alt.replace('"', "&quot;")
         return (f'<img src="data:image/gif;base64,{self._b64}" alt="{alt}" '
                 f'style="max-width:100%;height:auto" />')
@@ -199,7 +207,10 @@ def show_animation(anim: FrameAnimation, alt: str, fps=None, max_kb=MAX_KB, dpi=
 
 
 class AnimationGrid:
-    """Several inline animations side by side, each with a caption (wraps on narrow screens)."""
+    """Several inline animations side by side, each with a caption (wraps on narrow screens).
+
+    Displayed as Markdown like :class:`AnimationHTML`, for the same reason.
+    """
 
     def __init__(self, items: list[AnimationHTML], captions: list[str]):
         self.items, self.captions = items, captions
@@ -208,10 +219,13 @@ class AnimationGrid:
     def size_kb(self) -> float:
         return sum(item.size_kb for item in self.items)
 
-    def _repr_html_(self):
+    def _repr_markdown_(self):
+        return self.html()
+
+    def html(self) -> str:
         cells = "".join(
             '<figure style="margin:0.3em;flex:0 1 auto;text-align:center">'
-            f'{item._repr_html_()}<figcaption style="font-size:0.8em">{_escape(cap)}</figcaption></figure>'
+            f'{item.html()}<figcaption style="font-size:0.8em">{_escape(cap)}</figcaption></figure>'
             for item, cap in zip(self.items, self.captions))
         return f'<div style="display:flex;flex-wrap:wrap;align-items:flex-end">{cells}</div>'
 
