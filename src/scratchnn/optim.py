@@ -10,6 +10,7 @@ import numbers
 
 import numpy as np
 
+from ._checks import check_bool
 from .layers.base import Layer
 
 
@@ -80,10 +81,11 @@ class SGD(Optimizer):
         self.momentum = _check_hyper(momentum, "momentum", fn)
         self.weight_decay = _check_hyper(weight_decay, "weight_decay", fn)
         self.dampening = _check_hyper(dampening, "dampening", fn)
+        nesterov = check_bool(nesterov, "nesterov", fn)
         if nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError(f"{fn}: nesterov=True needs momentum > 0 and dampening = 0, got "
                              f"momentum={momentum!r}, dampening={dampening!r}")
-        self.nesterov = bool(nesterov)
+        self.nesterov = nesterov
         self.buffers: list[np.ndarray | None] = [None] * len(self.pairs)
 
     def step(self) -> None:

@@ -7,7 +7,7 @@ first layer (row 0, named ``"input"``) ``rf = 1``, ``jump = 1``, ``start = 0.0``
 For layer ``l`` with kernel ``k``, stride ``s``, padding ``p`` (before) and
 dilation ``d``::
 
-    size_l  = conv_output_size(size_{l-1}, k, s, p, d)
+    size_l  = conv_output_size(size_{l-1}, k, s, p, d, ceil_mode)   (pooling may round up)
     rf_l    = rf_{l-1} + d (k - 1) jump_{l-1}          receptive field (pixels)
     jump_l  = jump_{l-1} s                             effective stride
     start_l = start_{l-1} + (d (k - 1) / 2 - p) jump_{l-1}
@@ -94,11 +94,11 @@ def receptive_field(layers, input_size, axis: int | None = None) -> ReceptiveFie
     specs = _layer_specs(layers, axis)
     rows = ReceptiveFieldTable([ReceptiveFieldRow("input", 1, 1, 0, 1, size, 1, 1, 0.0)])
     rf, jump, start = 1, 1, 0.0
-    for name, k, s, p, d in specs:
+    for name, k, s, p, d, ceil_mode in specs:
         if k is None:                                   # global pooling: window = whole map
             k, s, p, d = size, 1, 0, 1
         before = p[0] if isinstance(p, tuple) else p
-        size = conv_output_size(size, k, s, p, d, fn=f"{_FN} ({name})")
+        size = conv_output_size(size, k, s, p, d, ceil_mode, fn=f"{_FN} ({name})")
         span = effective_kernel_size(k, d) - 1          # d(k-1)
         start = start + (span / 2 - before) * jump
         rf = rf + span * jump
@@ -108,7 +108,7 @@ def receptive_field(layers, input_size, axis: int | None = None) -> ReceptiveFie
 
 
 def _layer_specs(layers, axis):
-    """``[(name, kernel, stride, padding, dilation), ...]`` along one axis."""
+    """``[(name, kernel, stride, padding, dilation, ceil_mode), ...]`` along one axis."""
     if isinstance(layers, Sequential):
         layers = list(layers)
     elif isinstance(layers, Layer):
@@ -130,7 +130,7 @@ def _layer_specs(layers, axis):
             where = f"layers[{idx}]"
             specs.append((f"layer {idx + 1}", _scalar(k, f"{where} kernel", axis, 1),
                           _scalar(s, f"{where} stride", axis, 1), _scalar(p, f"{where} padding", axis, 0),
-                          _scalar(d, f"{where} dilation", axis, 1)))
+                          _scalar(d, f"{where} dilation", axis, 1), False))
         else:
             raise ValueError(f"{_FN}: layers[{idx}]={item!r} must be a scratchnn layer or a "
                              "(kernel, stride, padding[, dilation]) tuple")
@@ -144,16 +144,17 @@ def _spec_of_layer(layer, idx, axis):
     if isinstance(layer, (Flatten, Linear)):
         return "stop"
     if isinstance(layer, GlobalAvgPool2D):
-        return (name, None, None, None, None)
+        return (name, None, None, None, None, False)
     if isinstance(layer, Conv2D):
         pads = tuple(pair[0] if pair[0] == pair[1] else pair for pair in layer.pads)
         return (name,) + tuple(_scalar(v, f"{name} {what}", axis, 0) for v, what in
                                zip((layer.kernel_size, layer.stride, pads, layer.dilation),
-                                   ("kernel_size", "stride", "padding", "dilation")))
-    if isinstance(layer, (MaxPool2D, AvgPool2D)):
+                                   ("kernel_size", "stride", "padding", "dilation"))) + (False,)
+    if isinstance(layer, (MaxPool2D, AvgPool2D)):  # ceil_mode changes the size, not the field
         return (name,) + tuple(_scalar(v, f"{name} {what}", axis, 0) for v, what in
                                zip((layer._k, layer._s, layer._p, layer._d),
-                                   ("kernel_size", "stride", "padding", "dilation")))
+                                   ("kernel_size", "stride", "padding", "dilation"))
+                               ) + (layer.ceil_mode,)
     if isinstance(layer, Sequential):
         raise ValueError(f"{_FN}: layers[{idx}] is a nested Sequential; pass a flat one")
     raise ValueError(f"{_FN}: layers[{idx}] ({type(layer).__name__}) has no receptive-field rule; "

@@ -165,7 +165,7 @@ def test_bad_input_is_refused_with_the_layer_and_the_rule(layer, x, match):
     (lambda: Conv2D(0, 4, 3), r"Conv2D: in_channels=0 must be an integer >= 1"),
     (lambda: Conv2D(3, 4, 3, rng="seed"), r"Conv2D: rng='seed' must be None, an int seed or a numpy.random.Generator"),
     (lambda: Conv2D(3, 4, 3, dtype=np.int32), r"Conv2D: dtype=.*int32.* must be a floating type"),
-    (lambda: Conv2D(3, 4, 3, impl="fft"), r"Conv2D: impl='fft' must be 'im2col' or 'loops'"),
+    (lambda: Conv2D(3, 4, 3, impl="fft"), r"Conv2D: impl='fft' must be one of 'auto', 'im2col', 'winograd', 'winograd2', 'loops'"),
     (lambda: Linear(3, 0), r"Linear: out_features=0 must be an integer >= 1"),
     (lambda: MaxPool2D(2, padding=2), r"MaxPool2D: padding=2 must be at most half of kernel_size=2"),
     (lambda: AvgPool2D(0), r"AvgPool2D: kernel_size=0 must be positive integers"),

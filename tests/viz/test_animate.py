@@ -92,3 +92,17 @@ def test_animations_display_as_markdown_never_as_text_html():
     for obj in (one, grid):
         data, _ = DisplayFormatter().format(obj)
         assert "text/markdown" in data and "text/html" not in data
+
+
+def test_animation_machinery_knows_nothing_of_what_it_animates():
+    """viz.animate imports no drawing module (the dependency runs one way, issue 12)."""
+    import ast
+    import inspect
+
+    from scratchnn.viz import animate
+    tree = ast.parse(inspect.getsource(animate))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert not {m for m in imported if m and m.lstrip(".") in
+                {"conv_arithmetic", "geometry", "backward", "numeric", "pooling", "receptive"}}

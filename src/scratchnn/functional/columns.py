@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_array, check_int
-from ._conv_args import window_geometry
+from ._conv_args import check_spatial, window_geometry
+from ._memory import check_memory
 from ._workspace import scratch
 from .padding import pad2d
 
@@ -65,7 +66,14 @@ def im2col(x: np.ndarray, kernel_size, stride=1, padding=0, dilation=1) -> np.nd
     """
     fn = "im2col"
     check_array(x, "x", fn, 4, "(N, C, H, W)")
+    check_spatial(fn, x, "x", "H, W")
     g = window_geometry(fn, x.shape[2:], kernel_size, stride, padding, dilation)
+    n, c = x.shape[:2]
+    check_memory(fn, f"x of shape {x.shape} with kernel_size={kernel_size!r}, stride={stride!r}, "
+                 f"padding={padding!r}, dilation={dilation!r}",
+                 {"columns": n * c * g.kernel[0] * g.kernel[1] * g.out_size[0] * g.out_size[1]
+                  * x.itemsize, "padded input": n * c * g.padded_size[0] * g.padded_size[1]
+                  * x.itemsize})
     cols = unfold_padded(pad2d(x, g.pads), g.kernel, g.stride, g.dilation, g.out_size)
     n, c = x.shape[:2]
     return cols.reshape(n, c * g.kernel[0] * g.kernel[1], g.out_size[0] * g.out_size[1])
@@ -119,7 +127,11 @@ class ColumnLayout:
     * Stride s: split the padded image into its s_H·s_W *phases* (rows ≡ a mod
       s_H, columns ≡ b mod s_W), each of size ``Hq × Wq = ⌈Hp/s_H⌉ × ⌈Wp/s_W⌉``.
       Input row ``i·s + m·d`` lies in phase ``(m·d) mod s`` at phase row
-      ``i + (m·d) div s`` -- a stride-1 problem inside one phase.
+      ``i + (m·d) div s`` -- a stride-1 problem inside one phase. Only the
+      phases some kernel offset reads are stored (at most kH·kW of them): with
+      a stride larger than the kernel most phases are never read, and storing
+      them would cost s_H·s_W·Hq·Wq values -- memory that grows with the
+      stride, not with the output.
 
     So ``positions = H_out·Wq`` per sample; the last ``Wq - W_out`` entries of
     each row are junk (they wrap into the next row). Junk outputs are dropped
@@ -141,32 +153,37 @@ class ColumnLayout:
         self.phase_size = (-(-h_pad // sh), -(-w_pad // sw))
         self.row = self.phase_size[1]
         self.positions = geometry.out_size[0] * self.row
-        self.runs = [((m * dh % sh) * sw + u * dw % sw,                       # phase
+        offsets = [(m, u) for m in range(kh) for u in range(kw)]
+        # the phases (row class a, column class b) that some kernel offset reads
+        self.phases = sorted({(m * dh % sh, u * dw % sw) for m, u in offsets})
+        index = {phase: k for k, phase in enumerate(self.phases)}
+        self.runs = [(index[(m * dh % sh, u * dw % sw)],                      # stored phase
                       (m * dh // sh) * self.row + u * dw // sw)                # start
-                     for m in range(kh) for u in range(kw)]
+                     for m, u in offsets]
+        self.all_phases = len(self.phases) == sh * sw  # else some of x is never read
         self.slack = (kw - 1) * dw // sw  # junk of the last row reads this far past a phase
 
     def empty_image(self, n: int, c: int, dtype, role: str) -> np.ndarray:
-        """Zero padded images (n, c, phases, Hq·Wq + slack) in the ``role`` scratch buffer."""
-        phases = self.g.stride[0] * self.g.stride[1]
+        """Zero padded images (n, c, stored phases, Hq·Wq + slack) in the ``role`` scratch buffer."""
         hq, wq = self.phase_size
-        return scratch(role, (n, c, phases, hq * wq + self.slack), dtype, zero=True)
+        return scratch(role, (n, c, len(self.phases), hq * wq + self.slack), dtype, zero=True)
 
     def _placements(self):
-        """Yield ``(phase, x rows, x cols, phase rows, phase cols)`` covering all of x."""
+        """Yield ``(phase, x rows, x cols, phase rows, phase cols)`` for the stored phases.
+
+        They cover the part of x that some window reads (all of x unless a
+        stride skips pixels).
+        """
         (sh, sw), ((top, _), (left, _)), (h, w) = self.g.stride, self.g.pads, self.g.in_size
-        for a in range(sh):
+        for k, (a, b) in enumerate(self.phases):
             h0 = (a - top) % sh                  # first row of x in phase row-class a
-            if h0 >= h:
+            w0 = (b - left) % sw
+            if h0 >= h or w0 >= w:
                 continue
             nh, hq0 = len(range(h0, h, sh)), (h0 + top) // sh
-            for b in range(sw):
-                w0 = (b - left) % sw
-                if w0 >= w:
-                    continue
-                nw, wq0 = len(range(w0, w, sw)), (w0 + left) // sw
-                yield (a * sw + b, (slice(h0, h, sh)), slice(w0, w, sw),
-                       slice(hq0, hq0 + nh), slice(wq0, wq0 + nw))
+            nw, wq0 = len(range(w0, w, sw)), (w0 + left) // sw
+            yield (k, slice(h0, h, sh), slice(w0, w, sw),
+                   slice(hq0, hq0 + nh), slice(wq0, wq0 + nw))
 
     def _grid(self, image: np.ndarray) -> np.ndarray:
         """(N, C, phases, Hq, Wq) view of an image."""
@@ -178,7 +195,7 @@ class ColumnLayout:
 
         Only the border around ``x`` is zeroed: ``x`` overwrites the rest.
         """
-        phases = self.g.stride[0] * self.g.stride[1]
+        phases = len(self.phases)
         hq, wq = self.phase_size
         image = scratch(role, x.shape[:2] + (phases, hq * wq + self.slack), x.dtype)
         image[..., hq * wq:] = 0
@@ -197,9 +214,10 @@ class ColumnLayout:
         return image
 
     def crop(self, image: np.ndarray) -> np.ndarray:
-        """The (N, C, H, W) inside of padded images, as a new array."""
+        """The (N, C, H, W) inside of padded images, as a new array (zero where no window reads)."""
         grid = self._grid(image)
-        x = np.empty(image.shape[:2] + tuple(self.g.in_size), image.dtype)
+        shape = image.shape[:2] + tuple(self.g.in_size)
+        x = np.empty(shape, image.dtype) if self.all_phases else np.zeros(shape, image.dtype)
         for phase, rows, cols, phase_rows, phase_cols in self._placements():
             x[:, :, rows, cols] = grid[:, :, phase, phase_rows, phase_cols]
         return x

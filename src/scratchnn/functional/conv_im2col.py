@@ -79,7 +79,7 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
     its shape, so ``x`` may be None when ``need_weight`` is False.
     """
     grad_x = None
-    if need_input and (as_conv := _input_gradient_as_conv(grad_output, weight, geometry)):
+    if need_input and (as_conv := input_gradient_as_conv(grad_output, weight, geometry)):
         grad_x = conv2d_im2col(grad_output, *as_conv)
         need_input = False
         if not need_weight:
@@ -124,7 +124,7 @@ def _wide_enough(c_in_group: int, c_out_group: int) -> bool:
     return c_in_group >= max(8, c_out_group)
 
 
-def _input_gradient_as_conv(grad_output, weight, geometry: ConvGeometry):
+def input_gradient_as_conv(grad_output, weight, geometry: ConvGeometry, check_width: bool = True):
     """``(weight, bias, geometry)`` of the stride-1 convolution that gives ∂L/∂x, or None.
 
     With stride 1, ∂L/∂x[n, c, i, j] = Σ_f Σ_m Σ_u g[n, f, i + p - m·d, j + p - u·d]
@@ -134,11 +134,12 @@ def _input_gradient_as_conv(grad_output, weight, geometry: ConvGeometry):
     ``(C_in, C_out·kH·kW) @ columns`` is not too thin: with fewer input than
     output channels col2im is faster (measured). Strides, padding beyond
     ``d(k-1)`` (it would need cropping) and a weight that is not finite (its
-    inf would meet the zero padding: NaN) keep col2im.
+    inf would meet the zero padding: NaN) keep col2im. ``check_width=False``
+    skips the width rule (Winograd decides for itself).
     """
     c_out, c_group = weight.shape[:2]
-    if (geometry.stride != (1, 1) or not _wide_enough(c_group, c_out // geometry.groups)
-            or not np.isfinite(weight).all()):
+    if (geometry.stride != (1, 1) or not np.isfinite(weight).all()
+            or (check_width and not _wide_enough(c_group, c_out // geometry.groups))):
         return None
     pads = []
     for a in range(2):

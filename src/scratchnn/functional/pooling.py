@@ -15,26 +15,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_array, positive_pair
-from ._conv_args import ConvGeometry, check_grad_output, window_geometry
+from .._checks import check_array, check_bool, positive_pair
+from ._conv_args import ConvGeometry, check_grad_output, check_spatial, window_geometry
+from ._memory import check_memory
 from .columns import offset_slices
 from .padding import pad2d
 
 
 def _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode) -> ConvGeometry:
     check_array(x, "x", fn, 4, "(N, C, H, W)")
+    check_spatial(fn, x, "x", "H, W")
     kernel = positive_pair(kernel_size, "kernel_size", fn)
     if stride is None:
         stride = kernel
     if isinstance(padding, str):
         raise ValueError(f"{fn}: padding={padding!r} must be an int or a pair of ints")
-    if not isinstance(ceil_mode, (bool, np.bool_)):
-        raise ValueError(f"{fn}: ceil_mode={ceil_mode!r} must be True or False")
+    ceil_mode = check_bool(ceil_mode, "ceil_mode", fn)
     g = window_geometry(fn, x.shape[2:], kernel, stride, padding, dilation, ceil_mode=ceil_mode)
     pads = (g.pads[0][0], g.pads[1][0])
     if pads[0] > kernel[0] // 2 or pads[1] > kernel[1] // 2:
         raise ValueError(f"{fn}: padding={padding!r} must be at most half the kernel_size="
                          f"{kernel_size!r} (padding <= kernel_size // 2, as in PyTorch)")
+    n, c = x.shape[:2]
+    out = n * c * g.out_size[0] * g.out_size[1]
+    check_memory(fn, f"x of shape {x.shape} with kernel_size={kernel_size!r}, stride={stride!r}, "
+                 f"padding={padding!r}, dilation={dilation!r}",
+                 {"output": out * x.itemsize, "window offsets": out * 8,
+                  "padded input": n * c * (g.padded_size[0] + g.stride[0]) *
+                  (g.padded_size[1] + g.stride[1]) * x.itemsize})
     return g
 
 
@@ -195,6 +203,7 @@ def max_pool2d(x: np.ndarray, kernel_size, stride=None, padding=0, dilation=1, c
            [12, 10]])
     """
     fn = "max_pool2d"
+    return_indices = check_bool(return_indices, "return_indices", fn)
     g = _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode)
     x_pad, g = _padded(x, g, -np.inf)
     if not return_indices:
@@ -279,6 +288,7 @@ def avg_pool2d(x: np.ndarray, kernel_size, stride=None, padding=0, ceil_mode=Fal
            [10.5, 12.5]])
     """
     fn = "avg_pool2d"
+    count_include_pad = check_bool(count_include_pad, "count_include_pad", fn)
     g = _pool_geometry(fn, x, kernel_size, stride, padding, 1, ceil_mode)
     divisor = _avg_divisor(g, count_include_pad)
     x_pad, g = _padded(x, g, 0.0)
@@ -296,6 +306,7 @@ def avg_pool2d_backward(grad_output: np.ndarray, x: np.ndarray, kernel_size, str
     ``grad_output`` (N, C, H_out, W_out); the other arguments are the forward's.
     """
     fn = "avg_pool2d_backward"
+    count_include_pad = check_bool(count_include_pad, "count_include_pad", fn)
     g = _pool_geometry(fn, x, kernel_size, stride, padding, 1, ceil_mode)
     check_grad_output(grad_output, x.shape[:2] + g.out_size, x.dtype, fn)
     share = grad_output / _avg_divisor(g, count_include_pad).astype(x.dtype)

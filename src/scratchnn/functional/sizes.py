@@ -20,7 +20,7 @@ PyTorch.
 """
 from __future__ import annotations
 
-from .._checks import check_int, nonneg_pair, positive_pair
+from .._checks import check_bool, check_int, nonneg_pair, positive_pair
 
 _FN = "conv_output_size"
 _FN_T = "conv_transpose_output_size"
@@ -60,6 +60,7 @@ def conv_output_size(i: int, k: int, s: int = 1, p=0, d: int = 1,
         before = after = check_int(p, "p (padding)", fn, 0)
         where = f"padding {before} per side"
     d = check_int(d, "d (dilation)", fn, 1)
+    ceil_mode = check_bool(ceil_mode, "ceil_mode", fn)
     ek = effective_kernel_size(k, d)
     padded = i + before + after
     if ek > padded:

@@ -5,18 +5,21 @@ import numbers
 
 import numpy as np
 
+from .._checks import dtype_problem
 from .base import Layer, make_rng
 
 
 class ReLU(Layer):
-    """``y = max(x, 0)``; backward ``dL/dx = dL/dy * [x > 0]`` (0 at x = 0, as in torch).
+    """``y = max(x, 0)``; backward ``dL/dx = dL/dy * [not x <= 0]`` (0 at x = 0), as in torch.
 
-    Any shape in, same shape out.
+    NaN is not ``<= 0``, so like ``torch.relu`` a NaN passes through unchanged
+    and lets its gradient through (``np.maximum(x, 0)`` would too; the mask
+    written as ``x > 0`` would block it). Any shape in, same shape out.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = _check_float_array(x, f"{type(self).__name__}.forward")
-        self.cache = x > 0
+        self.cache = ~(x <= 0)
         return np.where(self.cache, x, 0).astype(x.dtype, copy=False)
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
@@ -70,6 +73,7 @@ class Dropout(Layer):
 def _check_float_array(x, fn: str) -> np.ndarray:
     if not isinstance(x, np.ndarray):
         raise ValueError(f"{fn}: x must be a numpy.ndarray, got {type(x).__name__}")
-    if not np.issubdtype(x.dtype, np.floating):
-        raise ValueError(f"{fn}: x must have a floating dtype (float32 or float64), got {x.dtype}")
+    problem = dtype_problem(x.dtype, "x")
+    if problem:
+        raise ValueError(f"{fn}: {problem}")
     return x

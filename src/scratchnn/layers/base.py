@@ -22,7 +22,7 @@ from typing import Iterator, Mapping
 
 import numpy as np
 
-from .._checks import check_array
+from .._checks import check_array, check_bool
 
 
 class Layer:
@@ -50,7 +50,7 @@ class Layer:
 
     # --- modes ----------------------------------------------------------------------
     def train(self, mode: bool = True) -> "Layer":
-        self.training = bool(mode)
+        self.training = check_bool(mode, "mode", f"{type(self).__name__}.train")
         for child in self.children():
             child.train(mode)
         return self

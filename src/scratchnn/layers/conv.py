@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_int, positive_pair
+from .._checks import check_bool, check_int, positive_pair
+from ..functional._conv_args import check_impl
 from ..functional.sizes import conv_output_size, resolve_padding
 from .base import Layer, make_rng, uniform_init
 from .linear import _check_dtype
@@ -24,6 +25,8 @@ class Conv2D(Layer):
     returns ``dL/dx`` and fills ``grads["weight"]`` and ``grads["bias"]``.
 
     ``padding``: int, pair, ``"valid"``, ``"same"`` (stride 1) or ``"full"``.
+    ``impl``: ``"auto"`` (Winograd for wide 3×3 stride-1 layers, else im2col),
+    or any implementation ``functional.conv2d`` takes.
     Initialisation as torch: weight and bias ``~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))``,
     ``fan_in = C_in/groups * kH * kW``; ``rng`` is a seed or a NumPy Generator.
 
@@ -33,7 +36,7 @@ class Conv2D(Layer):
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
                  dilation=1, groups: int = 1, bias: bool = True, rng=None, dtype=np.float64,
-                 impl: str = "im2col") -> None:
+                 impl: str = "auto") -> None:
         super().__init__()
         fn = "Conv2D"
         self.in_channels = check_int(in_channels, "in_channels", fn, 1)
@@ -48,15 +51,13 @@ class Conv2D(Layer):
         # Validates every form; ((top, bottom), (left, right)) is what the size arithmetic needs.
         self.pads = resolve_padding(padding, self.kernel_size, self.stride, self.dilation, fn=fn)
         self.padding = padding if isinstance(padding, str) else (self.pads[0][0], self.pads[1][0])
-        if impl not in ("im2col", "loops"):
-            raise ValueError(f"{fn}: impl={impl!r} must be 'im2col' or 'loops'")
-        self.impl = impl
+        self.impl = check_impl(impl, fn)
         dtype = _check_dtype(dtype, fn)
         rng = make_rng(rng, fn)
         fan_in = self.in_channels // self.groups * self.kernel_size[0] * self.kernel_size[1]
         shape = (self.out_channels, self.in_channels // self.groups) + self.kernel_size
         self._add_param("weight", uniform_init(rng, shape, fan_in, dtype))
-        if bias:
+        if check_bool(bias, "bias", fn):
             self._add_param("bias", uniform_init(rng, (self.out_channels,), fan_in, dtype))
 
     def forward(self, x: np.ndarray) -> np.ndarray:

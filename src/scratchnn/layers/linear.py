@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_int
+from .._checks import check_bool, check_dtype_argument, check_int
 from .activation import _check_float_array
 from .base import Layer, make_rng, uniform_init
 
@@ -29,7 +29,7 @@ class Linear(Layer):
         dtype = _check_dtype(dtype, "Linear")
         self._add_param("weight", uniform_init(rng, (self.out_features, self.in_features),
                                                self.in_features, dtype))
-        if bias:
+        if check_bool(bias, "bias", "Linear"):
             self._add_param("bias", uniform_init(rng, (self.out_features,), self.in_features, dtype))
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -100,7 +100,4 @@ class Flatten(Layer):
 
 
 def _check_dtype(dtype, fn: str):
-    dt = np.dtype(dtype)
-    if not np.issubdtype(dt, np.floating):
-        raise ValueError(f"{fn}: dtype={dtype!r} must be a floating type (float32 or float64)")
-    return dt
+    return check_dtype_argument(dtype, fn)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import functional as F
-from .._checks import nonneg_pair, positive_pair
+from .._checks import check_bool, nonneg_pair, positive_pair
 from ..functional.sizes import conv_output_size
 from .base import Layer
 from .conv import _spatial_shape
@@ -20,7 +20,7 @@ class _Pool2D(Layer):
         self.stride = kernel_size if stride is None else stride   # torch: stride defaults to the kernel
         self.padding = padding
         self.dilation = dilation
-        self.ceil_mode = bool(ceil_mode)
+        self.ceil_mode = check_bool(ceil_mode, "ceil_mode", fn)
         self._k = positive_pair(kernel_size, "kernel_size", fn)
         self._s = positive_pair(self.stride, "stride", fn)
         self._p = nonneg_pair(padding, "padding", fn)
@@ -80,7 +80,7 @@ class AvgPool2D(_Pool2D):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True) -> None:
         super().__init__(kernel_size, stride, padding, 1, ceil_mode)
-        self.count_include_pad = bool(count_include_pad)
+        self.count_include_pad = check_bool(count_include_pad, "count_include_pad", "AvgPool2D")
 
     def _forward(self, x):
         return F.avg_pool2d(x, self._k, self._s, self._p, self.ceil_mode, self.count_include_pad)

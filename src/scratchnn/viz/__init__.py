@@ -22,8 +22,8 @@ static figure                       animation
 """
 from .animate import FrameAnimation, SavedAnimation, save_animation, show_animation, show_animations
 from .backward import animate_conv_backward, conv_backward
-from .conv_arithmetic import animate_conv, catalogue, catalogue_figure, conv_arithmetic, describe
-from .geometry import ConvGeometry, conv_geometry
+from .conv_arithmetic import animate_conv, catalogue, catalogue_figure, conv_arithmetic
+from .geometry import ConvGeometry, conv_geometry, describe
 from .numeric import animate_numeric_conv, numeric_conv
 from .pooling import animate_pooling, pooling
 from .receptive import animate_receptive_field, receptive_field_growth

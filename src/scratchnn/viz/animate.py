@@ -25,14 +25,19 @@ MAX_KB = 300
 class FrameAnimation(FuncAnimation):
     """A ``FuncAnimation`` that keeps ``frame_list`` and ``update`` (called as ``update(frame)``).
 
-    ``geometry`` (if any) is the :class:`~scratchnn.viz.geometry.ConvGeometry` drawn.
+    ``caption`` is the default caption and alt text when shown; ``geometry``
+    is whatever the animation draws, kept for callers (tests, widgets) --
+    this module never looks inside it: the animation machinery knows nothing
+    of what it animates.
     """
 
-    def __init__(self, fig, update, frame_list, *, fps=DEFAULT_FPS, geometry=None, dynamic=None, **kw):
+    def __init__(self, fig, update, frame_list, *, fps=DEFAULT_FPS, geometry=None, caption="",
+                 dynamic=None, **kw):
         self.frame_list = list(frame_list)
         self.dynamic = list(dynamic or [])   # artists that change between frames (drawn over a cached background)
         self.update = update
         self.geometry = geometry
+        self.caption = caption
         self.fps = fps
         self.dpi = fig.dpi   # the resolution the animation was designed for (files use it by default)
         super().__init__(fig, update, frames=self.frame_list, interval=1000 / fps,
@@ -45,7 +50,7 @@ class FrameAnimation(FuncAnimation):
         return len(self.frame_list)
 
 
-def picture_animation(fig, pic, n_frames: int, *, fps=DEFAULT_FPS, geometry=None,
+def picture_animation(fig, pic, n_frames: int, *, fps=DEFAULT_FPS, geometry=None, caption="",
                       tight: bool = True) -> FrameAnimation:
     """Animate a picture object (``pic.show(frame)`` draws frame ``0 … n_frames-1``).
 
@@ -56,7 +61,7 @@ def picture_animation(fig, pic, n_frames: int, *, fps=DEFAULT_FPS, geometry=None
     if tight:
         fig.tight_layout()
     anim = FrameAnimation(fig, pic.show, range(n_frames), fps=fps, geometry=geometry,
-                          dynamic=pic.dynamic())
+                          caption=caption, dynamic=pic.dynamic())
     anim.picture = pic
     return anim
 
@@ -237,16 +242,14 @@ def _escape(text: str) -> str:
 def show_animations(anims, captions=None, alts=None, fps=None, max_kb=MAX_KB, dpi=None) -> AnimationGrid:
     """Display several animations in a wrapping row, each an inline GIF of at most ``max_kb``.
 
-    ``captions`` and ``alts`` default to the one-line description of each
-    animation's geometry (e.g. ``i=5, k=3, s=2, p=1 → o=3``), which reads the
-    same in every language.
+    ``captions`` and ``alts`` default to each animation's own ``caption`` (the
+    convolution animations set the one-line description of their geometry,
+    e.g. ``i=5, k=3, s=2, p=1 → o=3``, which reads the same in every language).
     """
     import matplotlib.pyplot as plt
 
-    from .conv_arithmetic import describe
-
     anims = list(anims)
-    default = [describe(a.geometry) if a.geometry is not None else "" for a in anims]
+    default = [getattr(a, "caption", "") for a in anims]
     captions = default if captions is None else list(captions)
     alts = captions if alts is None else list(alts)
     if not (len(captions) == len(alts) == len(anims)):

@@ -16,7 +16,7 @@ import numpy as np
 from . import style
 from .animate import DEFAULT_FPS, FrameAnimation, picture_animation
 from .conv_arithmetic import GAP, ConvPicture, default_frames
-from .geometry import ConvGeometry, conv_geometry
+from .geometry import ConvGeometry, conv_geometry, describe
 from ..functional.sizes import conv_transpose_output_size
 
 
@@ -125,4 +125,5 @@ def conv_backward(i, k, s=1, p=0, d=1, frames=None, dpi=100):
 def animate_conv_backward(i, k, s=1, p=0, d=1, fps=DEFAULT_FPS, dpi=100) -> FrameAnimation:
     """Animation of :func:`conv_backward`: one frame per input cell."""
     fig, (pic,) = _figure((i, k, s, p, d), 1, dpi)
-    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.bwd)
+    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.bwd,
+                             caption=describe(pic.bwd))

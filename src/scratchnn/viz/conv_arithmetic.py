@@ -13,30 +13,13 @@ from matplotlib.patches import Rectangle
 
 from . import style
 from .animate import DEFAULT_FPS, FrameAnimation, picture_animation
-from .geometry import ConvGeometry, conv_geometry
+from .geometry import ConvGeometry, conv_geometry, describe
 
 GAP = 2.0  # cells between the canvas and the output grid
 
 
 def _pair(v):
     return v if isinstance(v, (tuple, list)) else (v, v)
-
-
-def describe(g: ConvGeometry) -> str:
-    """One-line title: ``i=5, k=3, s=2, p=1 → o=3`` (pairs written as ``h×w``)."""
-    def fmt(v):
-        a, b = _pair(v)
-        return f"{a}" if a == b else f"{a}×{b}"
-    P = g.params
-    parts = [f"i={fmt(P['i'])}", f"k={fmt(P['k'])}", f"s={fmt(P['s'])}", f"p={fmt(P['p'])}"]
-    if _pair(P["d"]) != (1, 1):
-        parts.append(f"d={fmt(P['d'])}")
-    if P["transposed"] and _pair(P["output_padding"]) != (0, 0):
-        parts.append(f"output_padding={fmt(P['output_padding'])}")
-    oh, ow = g.out_shape
-    out = f"{oh}" if oh == ow else f"{oh}×{ow}"
-    kind = "transposed: " if P["transposed"] else ""
-    return f"{kind}{', '.join(parts)} → o={out}"
 
 
 class ConvPicture:
@@ -203,7 +186,8 @@ def animate_conv(i, k, s=1, p=0, d=1, transposed=False, output_padding=0, values
     fig, axes = style.new_figure(width, max(H, g.out_shape[0]) + 2.2, dpi=dpi)
     pic = ConvPicture(axes[0, 0], g, values, kernel, output, labels=_labels(g))
     fig.suptitle(describe(g), fontsize=style.TITLE_FONTSIZE + 1)
-    return picture_animation(fig, pic, g.n_frames, fps=fps, geometry=g)
+    return picture_animation(fig, pic, g.n_frames, fps=fps, geometry=g,
+                             caption=describe(g))
 
 
 def catalogue_figure(names, panels: int = 3, dpi=100):

@@ -169,3 +169,24 @@ def conv_geometry(i, k, s=1, p=0, d=1, transposed=False, output_padding=0,
         axes = [direct_axis(i2[a], k2[a], s2[a], p2[a], d2[a]) for a in (0, 1)]
     params = dict(i=i, k=k, s=s, p=p, d=d, transposed=bool(transposed), output_padding=output_padding)
     return ConvGeometry(axes[0], axes[1], params)
+
+
+def _pair(v):
+    return v if isinstance(v, (tuple, list)) else (v, v)
+
+
+def describe(g: ConvGeometry) -> str:
+    """One-line title: ``i=5, k=3, s=2, p=1 → o=3`` (pairs written as ``h×w``)."""
+    def fmt(v):
+        a, b = _pair(v)
+        return f"{a}" if a == b else f"{a}×{b}"
+    P = g.params
+    parts = [f"i={fmt(P['i'])}", f"k={fmt(P['k'])}", f"s={fmt(P['s'])}", f"p={fmt(P['p'])}"]
+    if _pair(P["d"]) != (1, 1):
+        parts.append(f"d={fmt(P['d'])}")
+    if P["transposed"] and _pair(P["output_padding"]) != (0, 0):
+        parts.append(f"output_padding={fmt(P['output_padding'])}")
+    oh, ow = g.out_shape
+    out = f"{oh}" if oh == ow else f"{oh}×{ow}"
+    kind = "transposed: " if P["transposed"] else ""
+    return f"{kind}{', '.join(parts)} → o={out}"

@@ -13,7 +13,7 @@ from matplotlib.patches import Rectangle
 
 from . import style
 from .animate import FrameAnimation, picture_animation
-from .geometry import conv_geometry
+from .geometry import conv_geometry, describe
 
 GAP = 1.6
 
@@ -198,4 +198,5 @@ def animate_numeric_conv(x, weight, bias=None, stride=1, padding=0, dilation=1,
     """Animation of :func:`numeric_conv`: one frame per output channel and position."""
     x, weight, bias = _as_inputs(x, weight, bias, "animate_numeric_conv")
     fig, (pic,) = _figure((x, weight, bias, stride, padding, dilation), dpi)
-    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.g)
+    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.g,
+                             caption=describe(pic.g))

@@ -15,7 +15,7 @@ import numpy as np
 from . import style
 from .animate import DEFAULT_FPS, FrameAnimation, picture_animation
 from .conv_arithmetic import default_frames
-from .geometry import conv_geometry
+from .geometry import conv_geometry, describe
 
 GAP = 2.0
 MODES = ("max", "avg")
@@ -174,4 +174,5 @@ def animate_pooling(x, kernel_size=2, stride=None, padding=0, mode="max", grad_o
                     fps=DEFAULT_FPS, dpi=100) -> FrameAnimation:
     """Animation of :func:`pooling`: one frame per output position."""
     fig, (pic,) = _figure((x, kernel_size, stride, padding, mode, grad_output), 1, dpi)
-    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.g)
+    return picture_animation(fig, pic, pic.n_frames, fps=fps, geometry=pic.g,
+                             caption=describe(pic.g))
