@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: env chromium test book notebooks slides pdf lint translate convert bench clean
+.PHONY: env chromium test check-site book notebooks slides pdf lint translate convert bench clean
 
 env: $(STAMP)
 
@@ -36,6 +36,10 @@ chromium:
 # oversubscribe the CPU (the digits training test went from 0.9 s to 36 s).
 test: $(STAMP) chromium
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest -n 2
+
+# The rendered site, PDF and decks checked in Chromium (needs Quarto; renders if _book is stale).
+check-site: $(STAMP)
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -m quarto tests/book/test_rendered_site.py
 
 clean:
 	rm -rf _book _build .quarto

@@ -8,10 +8,17 @@ every config the script prints the median time of each library (process CPU
 time by default, ``--clock wall`` for wall-clock time) and the ratio
 scratch / torch (below 1: scratch is faster), then the geometric means and
 the forward's share of the machine's single-thread GEMM peak, measured here
-with a large NumPy matmul.
+with a large NumPy matmul. Ratios depend on the CPU (AVX2 or AVX-512, cache
+sizes), so the CPU model and vector ISA are printed beside the peak.
+
+The scratch side runs ``impl="auto"`` (what the layers use) unless
+``--impl`` names another implementation. Last, the float32 error of the
+Winograd tile sizes on the 3×3 stride-1 layers, relative to PyTorch in
+float64 (``max |y - y_ref| / max |y_ref|``).
 
     python benchmarks/conv_vs_torch.py            # 9 timed runs per case
     python benchmarks/conv_vs_torch.py --quick    # 3 timed runs per case
+    python benchmarks/conv_vs_torch.py --impl im2col
 """
 from __future__ import annotations
 
@@ -45,25 +52,25 @@ def _conv_flops(cfg) -> float:
     return 2.0 * n * c_out * out * out * c_in * k * k
 
 
-def _numpy_cases(cfg, dtype, rng):
+def _numpy_cases(cfg, dtype, rng, impl="auto"):
     import numpy as np
     import scratchnn.functional as F
     n, c_in, c_out, size, k, s, p, d = cfg
     x = rng.standard_normal((n, c_in, size, size)).astype(dtype)
     w = rng.standard_normal((c_out, c_in, k, k)).astype(dtype)
     b = rng.standard_normal(c_out).astype(dtype)
-    y = F.conv2d(x, w, b, s, p, d)
+    y = F.conv2d(x, w, b, s, p, d, impl=impl)
     g = rng.standard_normal(y.shape).astype(dtype)
     gp = rng.standard_normal((n, c_out, y.shape[2] // 2, y.shape[3] // 2)).astype(dtype)
 
     def fwd_bwd():
-        F.conv2d(x, w, b, s, p, d)
-        F.conv2d_backward(g, x, w, s, p, d)
+        F.conv2d(x, w, b, s, p, d, impl=impl)
+        F.conv2d_backward(g, x, w, s, p, d, impl=impl)
 
     def pool():
         F.max_pool2d(y, 2, 2)
         F.max_pool2d_backward(gp, y, 2, 2)
-    return {"forward": lambda: F.conv2d(x, w, b, s, p, d), "forward+backward": fwd_bwd,
+    return {"forward": lambda: F.conv2d(x, w, b, s, p, d, impl=impl), "forward+backward": fwd_bwd,
             "maxpool fwd+bwd": pool}
 
 
@@ -95,6 +102,56 @@ def _torch_cases(cfg, dtype, rng):
     return {"forward": fwd, "forward+backward": fwd_bwd, "maxpool fwd+bwd": pool}
 
 
+def cpu_line() -> str:
+    """CPU model and widest vector ISA, e.g. ``AMD EPYC | AVX-512 | 2 logical CPUs``."""
+    import platform
+    model, flags = "", set()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and not model:
+                    model = value.strip()
+                elif key.strip() in ("flags", "Features") and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    model = model or platform.processor() or platform.machine()
+    isa = ("AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else
+           "AVX" if "avx" in flags else "NEON/ASIMD" if "asimd" in flags else "unknown ISA")
+    return f"{model} | {isa} | {os.cpu_count()} logical CPUs"
+
+
+def winograd_errors() -> list[tuple]:
+    """``(config, tile, errors)`` in float32 on the 3×3 stride-1 configs vs torch float64.
+
+    ``errors`` = relative error of (forward, input gradient, weight gradient).
+    """
+    import numpy as np
+    import torch
+    import scratchnn.functional as F
+    rows = []
+    for cfg in CONFIGS:
+        n, c_in, c_out, size, k, s, p, d = cfg
+        if (k, s, d) != (3, 1, 1):
+            continue
+        rng = np.random.default_rng(0)
+        x = rng.standard_normal((n, c_in, size, size)).astype(np.float32)
+        w = rng.standard_normal((c_out, c_in, k, k)).astype(np.float32)
+        g = rng.standard_normal((n, c_out, size, size)).astype(np.float32)
+        xt, wt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x, w))
+        yt = torch.nn.functional.conv2d(xt, wt, padding=p)
+        yt.backward(torch.tensor(g, dtype=torch.float64))
+        refs = [t.detach().numpy() for t in (yt, xt.grad, wt.grad)]
+        for impl, tile in (("im2col", "im2col"), ("winograd2", "F(2x2,3x3)"),
+                           ("winograd", "F(4x4,3x3)")):
+            ours = (F.conv2d(x, w, None, 1, p, impl=impl),) + F.conv2d_backward(
+                g, x, w, 1, p, impl=impl)[:2]
+            rows.append((cfg, tile, [float(np.abs(a - r).max() / np.abs(r).max())
+                                     for a, r in zip(ours, refs)]))
+    return rows
+
+
 def _gemm_peak(dtype) -> float:
     """Single-thread GFLOP/s of a large square NumPy matmul (best of 3)."""
     import time
@@ -111,7 +168,7 @@ def _timed(fn, time):
     return time.perf_counter() - t0
 
 
-def worker(library: str) -> None:
+def worker(library: str, impl: str = "auto") -> None:
     """Serve timing requests for one library: one JSON line in, one JSON line out.
 
     Request ``{"case": "dtype|config|case", "runs": r, "warmup": w}`` -> list of
@@ -124,7 +181,8 @@ def worker(library: str) -> None:
         torch.set_num_threads(1)
         make = _torch_cases
     else:
-        make = _numpy_cases
+        def make(cfg, dtype, rng):
+            return _numpy_cases(cfg, dtype, rng, impl)
     current = {}
     for line in sys.stdin:
         request = json.loads(line)
@@ -157,9 +215,10 @@ def worker(library: str) -> None:
 class _Worker:
     """A library's own process, with one thread for every BLAS/OpenMP pool."""
 
-    def __init__(self, library: str):
+    def __init__(self, library: str, impl: str = "auto"):
         env = dict(os.environ, **{v: "1" for v in THREAD_VARS})
-        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", library], env=env,
+        self.proc = subprocess.Popen([sys.executable, __file__, "--worker", library, "--impl", impl],
+                                     env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def ask(self, request: dict):
@@ -177,14 +236,14 @@ def _blocks(repeats: int, size: int = 3) -> list[int]:
     return [size] * (repeats // size) + ([repeats % size] if repeats % size else [])
 
 
-def measure(repeats: int) -> tuple[dict, dict, dict]:
+def measure(repeats: int, impl: str = "auto") -> tuple[dict, dict, dict]:
     """Median times of both libraries, their timed runs interleaved.
 
     The machine may be shared: alternating blocks of three back-to-back runs
     between the two processes exposes both to the same background load, so the
     ratio stays fair, while caches stay warm within a block.
     """
-    scratch, torch = _Worker("numpy"), _Worker("torch")
+    scratch, torch = _Worker("numpy", impl), _Worker("torch")
     try:
         info = {"numpy": scratch.ask({"info": True}), "torch": torch.ask({"info": True})}
         medians = {"numpy": {}, "torch": {}}
@@ -220,23 +279,27 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="3 timed runs per case instead of 9")
     parser.add_argument("--worker", choices=("numpy", "torch"), help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per case")
+    parser.add_argument("--impl", default="auto",
+                        help="scratchnn convolution implementation (default auto, as the layers)")
     parser.add_argument("--clock", choices=CLOCKS, default="cpu",
                         help="time for the table: process CPU time (default; robust when other "
                              "jobs share the cores) or wall-clock time")
     args = parser.parse_args()
     repeats = args.repeats or (3 if args.quick else 9)
     if args.worker:
-        worker(args.worker)
+        worker(args.worker, args.impl)
         return
-    numpy_info, torch_info, medians = measure(repeats)
+    numpy_info, torch_info, medians = measure(repeats, args.impl)
     scratch, torch = {"info": numpy_info, "times": medians["numpy"]}, \
         {"info": torch_info, "times": medians["torch"]}
     print(f"threads: {', '.join(f'{v}=1' for v in THREAD_VARS)}; torch threads "
           f"{torch['info']['threads']} (mkldnn {torch['info']['mkldnn']}); numpy BLAS "
           f"{scratch['info']['blas']}")
     peak = scratch["info"]["gemm_gflops"]
+    print(f"CPU: {cpu_line()}")
     print("single-thread GEMM peak (numpy matmul 1536^3, best of before and after): "
           + ", ".join(f"{dt} {peak[dt]:.1f} GFLOP/s" for dt in DTYPES))
+    print(f"scratchnn conv2d impl: {args.impl!r}")
     print(f"median of {repeats} runs after 2 warm-up runs, the libraries alternating in blocks of 3; "
           f"table clock: {args.clock}; ratio = scratch time / torch time\n")
     header = f"{'dtype':8} {'config (N, Cin->Cout, H, k, s, p, d)':38} {'case':17} " \
@@ -265,6 +328,13 @@ def main() -> None:
         for case in CASES:
             print(f"  {dtype:8} {case:17} " + " ".join(
                 f"{_geomean(ratios[(clock, dtype, case)]):5.2f}x" for clock in ("cpu", "wall")))
+    print("\nfloat32 error relative to torch float64 (max |a - a_ref| / max |a_ref|), "
+          "3x3 stride-1 configs:")
+    print(f"  {'config':22} {'method':11} {'forward':>9} {'grad_x':>9} {'grad_w':>9}")
+    for cfg, tile, errors in winograd_errors():
+        n, c_in, c_out, size = cfg[:4]
+        print(f"  {f'({n}, {c_in}->{c_out}, {size})':22} {tile:11} "
+              + " ".join(f"{e:9.2e}" for e in errors))
 
 
 if __name__ == "__main__":

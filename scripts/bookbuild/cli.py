@@ -102,6 +102,7 @@ def _render(what: tuple[str, ...], quarto: tuple[str | None, str]) -> tuple[list
             warnings += render.render_slides(exe)[1]
     except subprocess.CalledProcessError as exc:
         raise RenderError(f"`{' '.join(exc.cmd)}` exited {exc.returncode}") from exc
+    render.record_warnings(warnings)
     print(f"== Quarto warnings: {len(warnings)}")
     if warnings:
         for w in warnings:

@@ -42,6 +42,8 @@ def convert_command(lang: str, out_root: Path, root: Path = config.ROOT, strict:
            "--quiet"]
     if (root / "myst" / "macros.tex").exists():
         cmd += ["--macros", "myst/macros.tex"]
+    if (root / "references.bib").exists():     # notebooks cite "Author (Year)" and list the references
+        cmd += ["--bibliography", "references.bib"]
     if lang != config.SOURCE_LANG:
         cmd += ["--po-dir", str((root / "i18n" / lang).relative_to(root))]
     if strict:

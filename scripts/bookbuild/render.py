@@ -86,8 +86,19 @@ def quarto_env() -> dict[str, str]:
 WARNING_LINE = re.compile(r"^(?:\x1b\[\d+m)?(?:WARN(?:ING)?\b|\[WARNING\]|warning:)", re.IGNORECASE)
 
 
-class QuartoWarnings(RuntimeError):
-    """Quarto succeeded but printed warnings: the book build treats them as failures."""
+def record_warnings(warnings: list[str], root: Path = config.ROOT) -> Path:
+    """Keep the last render's warning lines in ``_build/quarto-warnings.txt`` (one per line)."""
+    path = root / "_build" / "quarto-warnings.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(w + "\n" for w in warnings), encoding="utf-8")
+    return path
+
+
+def recorded_warnings(root: Path = config.ROOT) -> list[str]:
+    path = root / "_build" / "quarto-warnings.txt"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: render the book first (make book)")
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 def run(cmd: list[str], root: Path, log=print) -> list[str]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .labels import quarto_label
-from .notebook import INSTALL_TAG
+from .model import INSTALL_TAG, STARTER_TAG
 
 # A number as notebooks show it: "2", or with the chapter's number or appendix letter, "1.2", "A.1".
 SHOWN_NUMBER = r"(?:[0-9A-Z]+\.)?\d+"
@@ -21,13 +21,14 @@ _CONTAINERS_SKIP = {"code-cell", "math", "raw", "code", "code-block", "sourcecod
 _KNOWN = {"figure-md", "figure", "admonition", "note", "tip", "hint", "warning", "attention",
           "danger", "error", "caution", "important", "seealso", "only", "image", "code-cell",
           "math", "raw", "code", "code-block", "sourcecode", "bibliography", "tableofcontents",
-          "toctree"}
+          "toctree", "exercise", "solution", "solution-start", "solution-end"}
 
 
 @dataclass
 class Inventory:
     figures: list[str] = field(default_factory=list)  # Quarto ids
     equations: list[str] = field(default_factory=list)
+    exercises: list[str] = field(default_factory=list)  # Quarto ids ("" for unlabelled ones)
     citations: list[str] = field(default_factory=list)
     cells: dict[str, int] = field(default_factory=lambda: {"book": 0, "notebook": 0})
     headings: int = 0
@@ -51,7 +52,10 @@ def _walk(nodes, inv: Inventory) -> None:
         if t == "inline":
             _inline(node, inv)
         if t in ("fence", "colon_fence") and is_directive(node.info):
-            d = split_directive(node.info, node.content, 0)
+            try:
+                d = split_directive(node.info, node.content, 0)
+            except ValueError:
+                continue  # an error of the conversion already
             name = d.name.lower()
             if name not in _KNOWN:
                 continue  # kept verbatim, so nothing inside is lost
@@ -61,6 +65,9 @@ def _walk(nodes, inv: Inventory) -> None:
                 _add(inv.figures, quarto_label(str(d.options["name"]), "fig"))
             if name == "math" and (d.options.get("label") or d.options.get("name")):
                 inv.equations.append(quarto_label(str(d.options.get("label") or d.options["name"]), "eq"))
+            if name == "exercise":
+                label = str(d.options.get("label") or "").strip()
+                inv.exercises.append(quarto_label(label, "exr") if label else "")
             if name == "code-cell":
                 tags = d.options.get("tags") or []
                 tags = tags if isinstance(tags, list) else [tags]
@@ -128,6 +135,12 @@ def check_qmd(inv: Inventory, qmd: str, has_title: bool) -> list[str]:
     for eq in inv.equations:
         if f"{{#{eq}}}" not in qmd:
             problems.append(f"equation label {eq} missing from output")
+    for exr in inv.exercises:
+        if exr and f"{{#{exr}" not in qmd:
+            problems.append(f"exercise label {exr} missing from output")
+    shown = len(re.findall(r"^::: \{#exr-", body, flags=re.M))
+    if shown < len(inv.exercises):
+        problems.append(f"{len(inv.exercises)} exercises in the source, {shown} in the output")
     for key in inv.citations:
         if not re.search(rf"(?<![\w@])@{re.escape(key)}(?![\w-])", body):
             problems.append(f"citation {key} missing from output")
@@ -141,11 +154,11 @@ def check_qmd(inv: Inventory, qmd: str, has_title: bool) -> list[str]:
     return problems
 
 
-def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[str]:
+def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str, exr_word: str = "") -> list[str]:
     """What of ``inv`` is missing from a notebook (code cells, headings, figures, citations)."""
     problems = []
-    code = [c for c in nb.cells if c.cell_type == "code"
-            and INSTALL_TAG not in c.get("metadata", {}).get("tags", [])]  # not from the source
+    code = [c for c in nb.cells if c.cell_type == "code"  # install and starter cells: not from the source
+            and not {INSTALL_TAG, STARTER_TAG} & set(c.get("metadata", {}).get("tags", []))]
     if len(code) != inv.cells["notebook"]:
         problems.append(f"{inv.cells['notebook']} code cells in the source, {len(code)} in the notebook")
     md = _outside_code("\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
@@ -156,6 +169,10 @@ def check_notebook(inv: Inventory, nb, has_title: bool, fig_word: str) -> list[s
     want = len([f for f in inv.figures if f not in inv.book_only_figures])
     if figs < want:
         problems.append(f"{want} figures in the source, {figs} captioned in the notebook")
+    if exr_word:
+        exercises = len(re.findall(rf"^\*\*{re.escape(exr_word)} {SHOWN_NUMBER}\*\*", md, flags=re.M))
+        if exercises < len(inv.exercises):
+            problems.append(f"{len(inv.exercises)} exercises in the source, {exercises} numbered in the notebook")
     for key in inv.citations:
         if key not in md:
             problems.append(f"citation {key} missing from the notebook")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -11,8 +12,10 @@ from .document import (Job, convert_sources, source_name, write_if_changed,
                        write_macros_include)
 from .i18n import Translator, update_catalog
 from .labels import Registry
+from .bibtex import read_bib
 from .macros import read_macros
 from .notebook import colab_url
+from .parser import read_source
 from .report import Report
 from .slides import latex_frames, slide_regions, translate_frame
 
@@ -40,10 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="value of params.images_path: images dir relative to the chapter")
     c.add_argument("--images-dir", type=Path,
                    help="images on disk (GIF first frames are written here); default OUT/IMAGES_PATH")
-    c.add_argument("--notebook-images-path", help="images dir relative to the notebook (default: --images-path)")
+    c.add_argument("--notebook-images-path",
+                   help="images dir relative to the notebook (default: OUT/IMAGES_PATH seen from the notebooks dir)")
     c.add_argument("--slides-dir", type=Path, help="default OUT/slides")
     c.add_argument("--notebooks-dir", type=Path, help="default OUT/notebooks")
     c.add_argument("--macros", type=Path, help="LaTeX macros, one \\newcommand per line")
+    c.add_argument("--bibliography", type=Path, metavar="references.bib",
+                   help="BibTeX file: unknown citation keys are errors, notebooks cite as the book does "
+                        "(Author Year) and end with a reference list")
     c.add_argument("--repo-url", help="https://github.com/OWNER/NAME (Colab badge, install cell)")
     c.add_argument("--install-package", default=Options.install_package, metavar="NAME[EXTRAS]",
                    help="the package the notebooks' Colab cell installs from --repo-url "
@@ -63,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--lang", choices=("de", "en"), default="de")
     k.add_argument("--po-dir", type=Path)
     k.add_argument("--macros", type=Path)
+    k.add_argument("--bibliography", type=Path, metavar="references.bib")
     return parser
 
 
@@ -98,8 +106,9 @@ def parse_chapter_numbers(text: str) -> dict[str, str]:
 
 def _options(args) -> Options:
     macros = read_macros(args.macros) if getattr(args, "macros", None) else {}
+    bib = read_bib(args.bibliography) if getattr(args, "bibliography", None) else None
     return Options(lang=getattr(args, "lang", "de") or "de", macros=macros,
-                   strict=args.strict)
+                   strict=args.strict, bibliography=bib)
 
 
 def _catalogs(args, lang: str) -> dict[Path, Path | None]:
@@ -145,12 +154,26 @@ def cmd_convert(args) -> int:
         return _fail(f"convert: {exc}")
     slides_dir = args.slides_dir or args.out_dir / "slides"
     nb_dir = args.notebooks_dir or args.out_dir / "notebooks"
+    # Every output names the images relative to itself: as seen from the decks' and the
+    # notebooks' folders (not from the chapters').
+    images = args.out_dir / args.images_path
+    opt.slides_images_path = Path(os.path.relpath(images, slides_dir)).as_posix().rstrip("/") + "/"
+    if opt.notebook_images_path is None:
+        opt.notebook_images_path = Path(os.path.relpath(images, nb_dir)).as_posix().rstrip("/") + "/"
     opt.notebook_dir = args.notebook_dir if args.notebook_dir is not None else source_name(nb_dir)
     jobs = convert_sources(args.sources, opt, targets, catalogs)
     macros_src = source_name(args.macros) if args.macros else ""
+    if any(job.report.failed(args.strict) for job in jobs):
+        # All or nothing: chapters refer to each other, so no file is written when one fails.
+        for job in jobs:
+            job.report.note("nothing written: " + ("this file has errors" if job.report.failed(args.strict)
+                                                   else "another file of this run has errors"))
+        return _print_reports([j.report for j in jobs], args.strict, args.quiet)
     for job in jobs:
-        if job.report.errors and args.strict:
-            continue
+        for path, data in job.outputs.files.items():
+            if not path.exists() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
         stem = job.path.stem
         out = job.outputs
         for text, directory, suffix in ((out.book, args.out_dir, ".qmd"), (out.slides, slides_dir, ".qmd"),
@@ -174,7 +197,7 @@ def cmd_extract(args) -> int:
         rep = Report(source_name(path))
         reports.append(rep)
         try:
-            texts[path] = path.read_text(encoding="utf-8")
+            texts[path] = read_source(path)
             FileConverter(path, texts[path], opt, registry, Translator(), Report(rep.source)).render("book")
         except (OSError, UnicodeDecodeError) as exc:
             rep.error(0, f"cannot read {path}: {exc}")
@@ -190,7 +213,7 @@ def cmd_extract(args) -> int:
             for _first, _last, title, tline in slide_regions(conv.comments):
                 if title:
                     tr(title, tline, "slide-title")
-            for line, title, md in latex_frames(conv):
+            for line, title, md, _smaller in latex_frames(conv):
                 translate_frame(conv, line, title, md)
         except Exception as exc:  # noqa: BLE001
             rep.error(0, f"internal error while extracting: {type(exc).__name__}: {exc}")

@@ -5,25 +5,25 @@ pass 1 renders each file once to register its labels, pass 2 renders the targets
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import yaml
 
 from . import slides as slides_mod
 from .accounting import check_notebook, check_qmd, inventory
-from .convert import Chunk, FileConverter, Options
-from .i18n import NOTES, REF_WORDS, Translator
+from .book import assemble_qmd
+from .convert import FileConverter, Options
+from .frontmatter import MACROS_INCLUDE, kernelspec
+from .i18n import REF_WORDS, Translator
 from .labels import Registry
 from .macros import macros_qmd, mathjax_defs
 from .notebook import build_notebook
-from .report import Report
+from .parser import read_source
+from .report import Report, source_name
 
-MACROS_INCLUDE = "_macros.qmd"
-REFS_HEADING = {"de": "Literatur", "en": "References"}
-
+__all__ = ["Job", "Outputs", "convert_sources", "source_name", "write_if_changed", "write_macros_include",
+           "MACROS_INCLUDE"]
 
 @dataclass
 class Outputs:
@@ -32,6 +32,7 @@ class Outputs:
     book: str | None = None
     slides: str | None = None
     notebook: str | None = None
+    files: dict[Path, bytes] = field(default_factory=dict)  # other files to write (GIF stills)
 
 
 @dataclass
@@ -41,12 +42,6 @@ class Job:
     report: Report
     conv: FileConverter | None = None
     outputs: Outputs = field(default_factory=Outputs)
-
-
-def source_name(path: Path) -> str:
-    """The path shown in headers: relative to the working directory when inside it."""
-    rel = os.path.relpath(path.resolve(), Path.cwd().resolve())
-    return Path(rel).as_posix() if not rel.startswith("..") else path.name
 
 
 def make_translator(lang: str, po: Path | None, report: Report) -> Translator:
@@ -71,12 +66,17 @@ def convert_sources(paths: list[Path], options: Options, targets: list[str],
     registry = Registry()
     jobs: list[Job] = []
     catalogs = catalogs or {}
+    install_warned = False
     for path in paths:
         name = source_name(path)
         report = Report(name)
         job = Job(path, name, report)
+        if "notebook" in targets and options.install_package and not options.repo_url and not install_warned:
+            # A bare name would be installed from the public index, whoever owns it there.
+            report.warn(0, f"no --repo-url: the notebooks get no install cell for {options.install_package}")
+            install_warned = True
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_source(path)
         except (OSError, UnicodeDecodeError) as exc:
             report.error(0, f"cannot read {path}: {exc}")
             jobs.append(job)
@@ -115,6 +115,7 @@ def _emit(job: Job, options: Options, targets: list[str]) -> None:
     book = assemble_qmd(conv, chunks, options, job.source_name)
     for problem in check_qmd(inv, book, conv.title is not None):
         rep.error(0, f"content accounting (book): {problem}")
+    job.outputs.files.update(conv.files)
     if "book" in targets:
         job.outputs.book = book
     if "slides" in targets:
@@ -124,70 +125,10 @@ def _emit(job: Job, options: Options, targets: list[str]) -> None:
         nb = build_notebook(conv, nb_chunks, job.source_name, kernelspec(conv),
                             mathjax_defs(options.macros))
         nbformat.validate(nb)
-        word = REF_WORDS[options.lang]["fig"]
-        for problem in check_notebook(inv, nb, conv.title is not None, word):
+        words = REF_WORDS[options.lang]
+        for problem in check_notebook(inv, nb, conv.title is not None, words["fig"], words["exr"]):
             rep.error(0, f"content accounting (notebook): {problem}")
         job.outputs.notebook = nbformat.writes(nb) + "\n"
-
-
-def kernelspec(conv: FileConverter) -> dict:
-    ks = conv.parsed.front_matter.get("kernelspec") if conv.parsed.front_matter else None
-    if isinstance(ks, dict) and ks.get("name"):
-        return {"display_name": str(ks.get("display_name", ks["name"])), "language": str(ks.get("language", "python")),
-                "name": str(ks["name"])}
-    return {"display_name": "Python 3", "language": "python", "name": "python3"}
-
-
-def front_matter(conv: FileConverter, options: Options, extra: dict | None = None,
-                 has_code: bool = True) -> str:
-    """Quarto front matter: title (first H1), params.images_path, jupyter kernel."""
-    meta: dict = {}
-    if conv.title is not None:
-        meta["title"] = conv.title
-    else:
-        conv.report.warn(0, "no level-1 heading: the output has no title")
-    meta.update(extra or {})
-    meta["params"] = {"images_path": options.images_path}
-    if has_code:
-        meta["jupyter"] = kernelspec(conv)["name"]
-    text = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000,
-                          default_flow_style=False)
-    return f"---\n{text}---\n"
-
-
-def header_comment(source: str, lang: str) -> str:
-    return f"<!-- {NOTES[lang]['generated'].format(src=source)} -->"
-
-
-def join_chunks(conv: FileConverter, chunks: list[Chunk]) -> str:
-    parts = []
-    for c in chunks:
-        if c.cell is not None:
-            parts.append(conv.cell_text(c.cell))
-        elif c.text:
-            parts.append(c.text)
-    return "\n\n".join(parts)
-
-
-def references_section(conv: FileConverter, options: Options) -> str:
-    if not conv.citations:
-        return ""
-    return f"## {REFS_HEADING[options.lang]} {{.unnumbered}}\n\n::: {{#refs}}\n:::"
-
-
-def assemble_qmd(conv: FileConverter, chunks: list[Chunk], options: Options, source: str) -> str:
-    has_code = any(c.cell is not None for c in chunks)
-    parts = [front_matter(conv, options, has_code=has_code), header_comment(source, options.lang)]
-    if options.macros:
-        parts.append(f"{{{{< include {MACROS_INCLUDE} >}}}}")
-    body = join_chunks(conv, chunks)
-    if body:
-        parts.append(body)
-    refs = references_section(conv, options)
-    if refs:
-        parts.append(refs)
-        conv.report.count("references-section")
-    return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -33,9 +33,11 @@ TITLES = {
 BUILTIN_TITLE_KIND = {v.lower(): k for lang in TITLES.values() for k, v in lang.items()}
 # Cross-reference words for notebooks (Quarto writes its own in the book).
 REF_WORDS = {
-    "de": {"fig": "Abbildung", "eq": "Gleichung", "sec": "Abschnitt", "tbl": "Tabelle", "book_only": "im Buch",
+    "de": {"fig": "Abbildung", "eq": "Gleichung", "sec": "Abschnitt", "tbl": "Tabelle", "exr": "Übung",
+           "book_only": "im Buch",
            "in": "in"},
-    "en": {"fig": "Figure", "eq": "Equation", "sec": "Section", "tbl": "Table", "book_only": "in the book",
+    "en": {"fig": "Figure", "eq": "Equation", "sec": "Section", "tbl": "Table", "exr": "Exercise",
+           "book_only": "in the book",
            "in": "in"},
 }
 NOTES = {

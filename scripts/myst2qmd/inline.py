@@ -5,8 +5,9 @@ Rules (documented in the package docstring too):
 * ``{numref}``/``{ref}``/``{eq}`` → ``@fig-…``/``@sec-…``/``@eq-…``; a word such as "Figure",
   "Abbildung", "Gleichung" right before the role is dropped (Quarto writes the prefix).
   ``{ref}`text <label>``` → ``[text](#id)``.
-* ``{cite}`a,b``` → ``[@a; @b]``; when the role opens a sentence (start of the segment or
-  after ``.``, ``!``, ``?``) and names one key → ``@a`` (author-in-text).
+* ``{cite}`a,b``` / ``{cite:p}`` → ``[@a; @b]`` (parenthetical), ``{cite:t}`a``` → ``@a``
+  (narrative: "Dumoulin and Visin (2016) show"); an empty role, a malformed key or (with
+  ``--bibliography``) a key not in the bibliography is an error.
 * ``{math}`x``` → ``$x$``; ``{sub}``/``{sup}`` → ``~x~``/``^x^``; ``{abbr}``/``{term}`` → text;
   ``{doc}`` → a link to the ``.qmd``; unknown roles → kept verbatim as inline code marked
   ``{.myst-role}`` and reported.
@@ -25,10 +26,11 @@ if TYPE_CHECKING:  # pragma: no cover
 SHORTCODE = "{{< meta params.images_path >}}"
 _PREFIX_WORD = re.compile(
     r"(?:(?<=\s)|^)(?:Figures?|Fig\.|Abbildung(?:en)?|Abb\.|Gleichung(?:en)?|Gl\.|Equations?|Eq\.|"
-    r"Tables?|Tab\.|Tabellen?|Sections?|Sec\.|Abschnitte?|Kapitel|Chapter)(?:\s|~|\u00a0)+$",
+    r"Tables?|Tab\.|Tabellen?|Sections?|Sec\.|Abschnitte?|Kapitel|Chapter|Übung(?:en)?|Aufgaben?|Exercises?)(?:\s|~|\u00a0)+$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?:^|[.!?][\"'”»)]*\s+)$")
+_EMPTY_ROLE = re.compile(r"\{([a-z][\w:-]*)\}``(?!`)")  # markdown-it leaves an empty role as text
+_CITE_KEY = re.compile(r"[A-Za-z0-9_][\w:.+/-]*")
 KNOWN_ROLES = {"numref", "ref", "eq", "cite", "cite:p", "cite:t", "cite:ps", "cite:ts", "math",
                "sub", "sup", "abbr", "term", "doc", "download", "code", "kbd", "guilabel"}
 
@@ -90,9 +92,16 @@ class InlineRenderer:
     def _node(self, node, out: list[str]) -> None:
         t = node.type
         if t == "text":
-            out.append(node.content)
+            for m in _EMPTY_ROLE.finditer(node.content):
+                self.conv.report.error(self.line, f"empty {{{m.group(1)}}} role: name at least one "
+                                                  + ("citation key" if m.group(1).startswith("cite") else "target"))
+            out.append(escape_text(node.content, "".join(out[-1:])))
         elif t == "text_special":
-            out.append(node.markup or node.content)
+            if node.content.startswith("\\") and node.content == node.markup:
+                # a backslash markdown-it keeps (not an escape): literal for Pandoc too
+                out.append(escape_text(node.content, "".join(out[-1:])))
+            else:
+                out.append(node.markup or node.content)
         elif t == "softbreak":
             out.append("\n")
         elif t == "hardbreak":
@@ -178,10 +187,15 @@ class InlineRenderer:
             for key in keys:
                 conv.cite(key)
             if not keys:
-                conv.report.warn(self.line, "empty {cite} role")
+                conv.report.error(self.line, f"empty {{{name}}} role: name at least one citation key")
                 return
-            opens = _SENTENCE_END.search("".join(out)) is not None
-            if name in ("cite:t", "cite:ts") or (opens and len(keys) == 1 and name == "cite"):
+            for key in keys:
+                if not _CITE_KEY.fullmatch(key):
+                    conv.report.error(self.line, f"{{{name}}} key {key!r} is not a citation key "
+                                                 "(letters, digits and _-:.+/ only)")
+                elif conv.opt.bib_keys is not None and key not in conv.opt.bib_keys:
+                    conv.report.error(self.line, f"{{{name}}} key {key!r} is not in the bibliography")
+            if name in ("cite:t", "cite:ts"):
                 out.append("; ".join(f"@{k}" for k in keys))
             else:
                 # A non-breaking space keeps the citation from starting a line.
@@ -218,6 +232,47 @@ class InlineRenderer:
         conv.report.count("unknown-role")
         raw = "{" + name + "}" + code_span(content, "`")
         out.append(code_span(raw, "``") + "{.myst-role}")
+
+
+_ESCAPE = re.compile(
+    r"""(?P<always>[*$])
+      | (?P<under>_)
+      | (?P<at>(?<![\w])@(?=[\w{]))
+      | (?P<lt><(?=[A-Za-z/!?]))
+      | (?P<bracket>\[(?=[@^]|-@|[^\]]*\][(\[{]))
+      | (?P<pair>[\^~])
+      | (?P<caret>\^(?=\[))""",
+    re.VERBOSE,
+)
+
+
+def escape_text(text: str, before: str = "") -> str:
+    """Backslash-escape what Pandoc would read as markup in text markdown-it read literally.
+
+    markdown-it has already taken every emphasis, link, code span, math and role it saw, so
+    a ``*`` or ``$`` left in a text node is literal; Pandoc may still pair it (its emphasis,
+    ``tex_math_dollars``, citations ``@key``, raw HTML ``<tag``, spans ``[x]{…}``, links,
+    sub/superscripts ``~x~``/``^x^``, attributes ``{…}`` right after code or a link). Only
+    those characters are escaped, so ordinary text stays as written. ``before`` is the
+    output so far (for a ``{`` that would attach attributes to the preceding element and an
+    ``_`` inside a word).
+    """
+    def sub(m: re.Match) -> str:
+        ch = m.group(0)
+        if m.lastgroup == "under":
+            i = m.start()
+            left = text[i - 1] if i > 0 else (before[-1:] or " ")
+            right = text[i + 1] if i + 1 < len(text) else " "
+            if left.isalnum() and right.isalnum():
+                return ch  # intraword: Pandoc does not emphasise it either
+        return "\\" + ch
+
+    # A backslash in a text node is literal for markdown-it (escapes are separate tokens);
+    # Pandoc would read "\\word" as raw TeX and a backslash at the line end as a line break.
+    out = _ESCAPE.sub(sub, text.replace("\\", "\\\\"))
+    if out.startswith("{") and before[-1:] in ("`", ")", "]", "*", "_", "}"):
+        out = "\\" + out
+    return out
 
 
 def split_title(content: str) -> tuple[str | None, str]:

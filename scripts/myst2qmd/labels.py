@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("fig", "eq", "sec", "tbl")
+KINDS = ("fig", "eq", "sec", "tbl", "exr")
 _ALIASES = {"fig": "fig", "figure": "fig", "eq": "eq", "equation": "eq", "sec": "sec",
-            "section": "sec", "tbl": "tbl", "table": "tbl", "tab": "tbl"}
+            "section": "sec", "tbl": "tbl", "table": "tbl", "tab": "tbl", "ex": "exr", "exr": "exr",
+            "exercise": "exr"}
 
 
 def normalise(raw: str) -> str:

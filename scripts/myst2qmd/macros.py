@@ -1,9 +1,12 @@
 """LaTeX macros: one definitions file (``\\newcommand`` per line), used by every output.
 
-The book and slides include a generated ``_macros.qmd`` holding the bare ``\\newcommand``
-lines; pandoc's ``latex_macros`` extension (on by default for Markdown) parses them and
-applies them to all math for every output format. Notebooks get the definitions in a
-hidden ``$…$`` span of their first Markdown cell (Jupyter's MathJax keeps them).
+Book chapters and slides get every macro **expanded** in their math at conversion time
+(:func:`expand`, what pandoc's ``latex_macros`` would do when reading): they need no
+definition, so a Quarto book merged into one typst/LaTeX document defines nothing twice
+and each HTML page or deck renders on its own. A generated ``_macros.qmd`` with the bare
+definitions is still written for pages written by hand (the book's index includes it).
+Notebooks get the definitions in a hidden ``$…$`` span of their first Markdown cell
+(Jupyter's MathJax keeps them).
 """
 from __future__ import annotations
 
@@ -78,3 +81,73 @@ def mathjax_defs(macros: dict[str, str]) -> str:
     if not macros:
         return ""
     return "$" + " ".join(macros.values()) + "$"
+
+
+_SIGNATURE = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*(?:\[(\d)\])?\s*(\[[^\]]*\])?\s*\{")
+
+
+def parse_definition(line: str) -> tuple[str, int, str] | None:
+    """``(name, number of arguments, body)`` of ``\\newcommand{\\name}[n]{body}``; None for
+    forms this expander does not handle (an optional argument with a default)."""
+    m = _SIGNATURE.match(line.strip())
+    if m is None or m.group(3):
+        return None
+    body, end = _group(line.strip(), m.end() - 1)
+    return (m.group(1), int(m.group(2) or 0), body) if body is not None else None
+
+
+def _group(text: str, pos: int) -> tuple[str | None, int]:
+    """The content of the brace group opening at ``text[pos]`` and the index after it."""
+    depth = 0
+    for i in range(pos, len(text)):
+        if text[i] == "\\":
+            continue
+        if text[i] == "{" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1
+        elif text[i] == "}" and text[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return text[pos + 1:i], i + 1
+    return None, pos
+
+
+def expand(tex: str, macros: dict[str, str]) -> str:
+    """``tex`` with every use of the defined macros replaced by its definition (nested uses
+    too), as pandoc's ``latex_macros`` does when it reads math: the output needs no
+    ``\\newcommand`` at all, so a merged book defines nothing twice."""
+    defs = {name: parsed for name, line in macros.items() if (parsed := parse_definition(line))}
+    if not defs:
+        return tex
+    pattern = re.compile(r"(?<!\\)\\(" + "|".join(map(re.escape, sorted(defs, key=len, reverse=True)))
+                         + r")(?![A-Za-z])")
+    for _ in range(10):
+        out, last, changed = [], 0, False
+        for m in pattern.finditer(tex):
+            if m.start() < last:
+                continue
+            _, nargs, body = defs[m.group(1)]
+            pos, args = m.end(), []
+            for _k in range(nargs):
+                while pos < len(tex) and tex[pos] in " \t\n":
+                    pos += 1
+                if pos < len(tex) and tex[pos] == "{":
+                    arg, pos = _group(tex, pos)
+                    if arg is None:
+                        break
+                elif pos < len(tex):
+                    arg, pos = tex[pos], pos + 1  # a single token argument: \floor x
+                else:
+                    break
+                args.append(arg)
+            if len(args) != nargs:
+                continue
+            text = body
+            for k, arg in enumerate(args, 1):
+                text = text.replace(f"#{k}", arg)
+            out.append(tex[last:m.start()] + "{" + text + "}" if nargs else tex[last:m.start()] + text)
+            last, changed = pos, True
+        out.append(tex[last:])
+        tex = "".join(out)
+        if not changed:
+            break
+    return tex

@@ -1,9 +1,9 @@
-"""Notebook target: plain Jupyter/Colab Markdown and an ``.ipynb`` valid per nbformat.
+"""Emit stage: the notebook — an ``.ipynb`` valid per nbformat from the rendered chunks.
 
-Jupyter and Colab know no Quarto: cross-references become text with numbers computed by
-the converter ("Abbildung 3", "Gleichung (2)"; English "Figure 3", "Equation (2)"),
-citations become their keys in brackets, the images shortcode becomes a path relative to
-the notebook, and image attributes (``{width=… fig-alt=…}``) are dropped (alt text kept).
+The intro cell holds the generated-file note, the macros (MathJax ``\\newcommand``s), the
+title and a Colab link; with ``--repo-url`` an install cell (tagged ``colab-install``) runs
+only inside Colab; the chunks follow (Markdown already plain, see :mod:`.plaintext`), then
+a reference list.
 """
 from __future__ import annotations
 
@@ -12,98 +12,15 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from .i18n import NOTES, REF_WORDS
-from .inline import SHORTCODE
-from .placeholders import scan
+from .bibtex import author_label, reference_entry
+from .i18n import NOTES
+from .model import INSTALL_PACKAGE, INSTALL_TAG  # noqa: F401 - INSTALL_PACKAGE: part of this module's API
+from .plaintext import plain_refs
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .convert import Chunk, FileConverter
+    from .convert import FileConverter
+    from .model import Chunk
 
-_IMG_ATTRS = re.compile(r"(!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\))\{(?P<attrs>[^{}]*)\}")
-_FIG_ALT = re.compile(r'fig-alt="((?:\\.|[^"\\])*)"')
-
-
-def plain_refs(text: str, conv: "FileConverter", line: int = 0) -> str:
-    """Rewrite Quarto-only syntax of one Markdown text for Jupyter (see module docstring)."""
-    words = REF_WORDS[conv.opt.lang]
-    out, last = [], 0
-    for kind, tok, start, end in scan(text):
-        out.append(_plain(text[last:start], conv))
-        last = end
-        if kind == "ref":
-            out.append(_ref_text(tok, conv, words, line))
-        elif kind == "shortcode" and tok == SHORTCODE:
-            out.append(conv.opt.notebook_images_path or conv.opt.images_path)
-        elif kind == "target" and tok.startswith("](#"):
-            out.append(_anchor(tok, conv))
-        elif kind == "target":
-            new = tok.replace(SHORTCODE, conv.opt.notebook_images_path or conv.opt.images_path)
-            new = re.sub(r"\.qmd(?=[)#\s])", ".ipynb", new)
-            out.append(new)
-        else:
-            out.append(tok)
-    out.append(_plain(text[last:], conv))
-    result = "".join(out)
-    # Citations written as [@a; @b] are now [a; b]: keep them as plain bracketed text.
-    return _IMG_ATTRS.sub(_plain_image, result)
-
-
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-
-
-def _plain(text: str, conv: "FileConverter") -> str:
-    """Pandoc-only syntax in running text: ``\\ `` (non-breaking space) → U+00A0,
-    footnote references ``[^x]`` → superscript numbers, the ``{.myst-role}`` mark dropped
-    (the unknown role stays visible as inline code)."""
-    text = text.replace("\\ ", "\u00a0").replace("{.myst-role}", "")
-    return _FOOTNOTE_REF.sub(lambda m: f"<sup>{conv.footnote_number(m.group(1))}</sup>", text)
-
-
-def _plain_image(m: re.Match) -> str:
-    alt = m.group("alt")
-    if not alt:
-        hit = _FIG_ALT.search(m.group("attrs"))
-        if hit:
-            alt = hit.group(1).replace('\\"', '"').replace("\\\\", "\\")
-    return f"![{alt}]({m.group('src')}{m.group('title') or ''})"
-
-
-def _anchor(tok: str, conv: "FileConverter") -> str:
-    """``](#sec-x)`` → the anchor Jupyter gives the heading (title, spaces → ``-``)."""
-    target = conv.registry.targets.get(tok[3:-1])
-    if target is None or target.kind != "sec":
-        return tok
-    anchor = re.sub(r"\s+", "-", re.sub(r"[`*_$]", "", target.title).strip())
-    where = "" if target.stem == conv.stem else f"{target.stem}.ipynb"
-    return f"]({where}#{anchor})"
-
-
-def _ref_text(tok: str, conv: "FileConverter", words: dict, line: int) -> str:
-    key = tok.lstrip("-@")
-    target = conv.registry.targets.get(key)
-    if target is None:
-        return key  # a citation key (or an unresolved label, already reported)
-    if target.stem == conv.stem:
-        where = ""
-    else:
-        quote = ("„", "“") if conv.opt.lang == "de" else ("“", "”")
-        chapter = conv.registry.titles.get(target.stem, target.stem)
-        where = f" {words['in']} {quote[0]}{chapter}{quote[1]}"
-    if target.kind == "sec":
-        quote = ("„", "“") if conv.opt.lang == "de" else ("“", "”")
-        return f"{words['sec']} {quote[0]}{target.title}{quote[1]}{where}"
-    number = target.numbers.get("notebook")
-    if number is None:
-        conv.report.warn(line, f"notebook: {target.qid} is referenced but only the book shows it")
-        return f"{words.get(target.kind, target.kind)} ({words['book_only']}){where}"
-    shown = conv.shown_number(target.stem, number)
-    if target.kind == "eq":
-        return f"{words['eq']} ({shown}){where}"
-    return f"{words.get(target.kind, target.kind)} {shown}{where}"
-
-
-INSTALL_TAG = "colab-install"  # marks the install cell; it is not content of the source
-INSTALL_PACKAGE = "scratchnn[colab]"  # what the install cell installs unless told otherwise
 
 
 def colab_url(repo_url: str, branch: str, notebook_dir: str, stem: str) -> str:
@@ -128,6 +45,20 @@ def install_source(repo_url: str | None, lang: str, package: str) -> str:
     ])
 
 
+def reference_list(conv: "FileConverter") -> str:
+    """``## Literatur``/``## References`` with one line per cited key: formatted from the
+    bibliography (sorted by author and year, like citeproc) or, without one, the bare keys.
+    Each line carries an anchor ``ref-KEY``."""
+    word = "Literatur" if conv.opt.lang == "de" else "References"
+    bib = conv.opt.bibliography
+    if not bib:
+        return f"## {word}\n\n" + "\n".join(f"- {k}" for k in conv.citations)
+    keys = sorted(conv.citations, key=lambda k: (author_label(bib[k], "en").lower(), bib[k].get("year", ""), k)
+                  if k in bib else ("~", "", k))
+    lines = [f'- <a id="ref-{k}"></a>' + (reference_entry(k, bib[k]) if k in bib else k) for k in keys]
+    return f"## {word}\n\n" + "\n".join(lines)
+
+
 def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: str,
                    kernel: dict, macros_line: str) -> nbformat.NotebookNode:
     """An nbformat v4 notebook: intro cell (title, badge, macros), install cell, content."""
@@ -141,7 +72,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
         url = colab_url(conv.opt.repo_url, conv.opt.branch, conv.opt.notebook_dir, conv.stem)
         intro.append(f"[{NOTES[lang]['open']}]({url})")
     cells = [nbformat.v4.new_markdown_cell("\n\n".join(intro))]
-    if conv.opt.install_package:
+    if conv.opt.install_package and conv.opt.repo_url:
         cells.append(nbformat.v4.new_code_cell(
             install_source(conv.opt.repo_url, lang, conv.opt.install_package),
             metadata={"tags": [INSTALL_TAG]}))
@@ -158,7 +89,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
             cell = nbformat.v4.new_code_cell(chunk.cell.source)
             if chunk.cell.tags:
                 cell.metadata["tags"] = list(chunk.cell.tags)
-            if "hide-input" in chunk.cell.tags:
+            if "hide-input" in chunk.cell.tags or chunk.cell.hidden:
                 cell.metadata["jupyter"] = {"source_hidden": True}
             cells.append(cell)
         elif chunk.text:
@@ -166,8 +97,7 @@ def build_notebook(conv: "FileConverter", chunks: list["Chunk"], source_name: st
                 flush()
             buf.append(chunk.text)
     if conv.citations:
-        word = "Literatur" if lang == "de" else "References"
-        buf.append(f"## {word}\n\n" + "\n".join(f"- {k}" for k in conv.citations))
+        buf.append(reference_list(conv))
     flush()
     for i, cell in enumerate(cells):
         cell["id"] = f"cell-{i}"

@@ -123,13 +123,48 @@ def _open_inline_comment(text: str) -> tuple[int, int] | None:
     return None
 
 
+_IMAGES_META = re.compile(r"\{\{<\s*meta\s+params\.images_path\s*>\}\}")
+
+
+def normalise_source(text: str) -> str:
+    """A UTF-8 BOM and Windows/old-Mac line ends are accepted silently: dropped / → ``\\n``.
+    Quarto's ``{{< meta params.images_path >}}`` prefix (spaces: no valid Markdown link
+    target) is read as ``images/``, the folder every image path is taken relative to."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _IMAGES_META.sub("images/", text)
+
+
+def read_source(path) -> str:
+    """The text of a source file (UTF-8), normalised by :func:`normalise_source`."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return normalise_source(fh.read())
+
+
+def unclosed_fences(tokens, lines: list[str], line_offset: int) -> list[tuple[int, str]]:
+    """``(line, message)`` for every code or colon fence that runs to the end of its text
+    because its closing fence is missing (markdown-it then swallows everything after it)."""
+    out = []
+    for tok in tokens:
+        if tok.type not in ("fence", "colon_fence") or tok.map is None:
+            continue
+        start, end = tok.map
+        last = lines[end - 1].strip() if end - 1 < len(lines) else ""
+        char = tok.markup[0]
+        closed = end - start >= 2 and last and set(last) == {char} and len(last) >= len(tok.markup)
+        if not closed:
+            what = tok.info.strip().split()[0] if tok.info.strip() else tok.markup
+            out.append((start + 1 + line_offset,
+                        f"{tok.markup}{what} is never closed: it would swallow the rest of the text"))
+    return out
+
+
 def parse(text: str, line_offset: int = 0) -> Parsed:
     """Parse ``text``; ``line_offset`` is added to report lines (0-based tokens → 1-based)."""
     cleaned, comments = strip_comments(text, line_offset)
     tokens = _MD.parse(cleaned)
     front: dict = {}
     fm_lines = 0
-    errors: list[tuple[int, str]] = []
+    errors: list[tuple[int, str]] = unclosed_fences(tokens, cleaned.split("\n"), line_offset)
     if tokens and tokens[0].type == "front_matter":
         try:
             loaded = yaml.safe_load(tokens[0].content) or {}

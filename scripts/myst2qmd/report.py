@@ -1,8 +1,16 @@
 """Per-file conversion report: constructs by kind, warnings, errors, translation state."""
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def source_name(path: Path) -> str:
+    """The path shown in reports and headers: relative to the working directory when inside it."""
+    rel = os.path.relpath(Path(path).resolve(), Path.cwd().resolve())
+    return Path(rel).as_posix() if not rel.startswith("..") else Path(path).name
 
 
 @dataclass
@@ -44,6 +52,10 @@ class Report:
             return True
         return strict and bool(self.warnings or self.untranslated or self.fuzzy)
 
+    def where(self, line: int) -> str:
+        """``file:line`` (editors jump there); just ``file`` for whole-file problems (line 0)."""
+        return f"{self.source}:{line}" if line else self.source
+
     def format(self) -> str:
         """The human-readable report printed by the CLI."""
         out = [f"{self.source}"]
@@ -64,10 +76,10 @@ class Report:
             out.append(f"    fuzzy line {line}: {_short(text)}")
         out.append(f"  warnings: {len(self.warnings)}")
         for line, msg in sorted(self.warnings):
-            out.append(f"    line {line}: {msg}")
+            out.append(f"    {self.where(line)}: {msg}")
         out.append(f"  errors: {len(self.errors)}")
         for line, msg in sorted(self.errors):
-            out.append(f"    line {line}: {msg}")
+            out.append(f"    {self.where(line)}: {msg}")
         return "\n".join(out)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_array
+from ._checks import check_array, dtype_problem
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -76,8 +76,8 @@ class MSELoss:
 
     def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
         fn = "MSELoss.forward"
-        if not isinstance(pred, np.ndarray) or not np.issubdtype(pred.dtype, np.floating):
-            raise ValueError(f"{fn}: pred must be a floating numpy array, got "
+        if not isinstance(pred, np.ndarray) or dtype_problem(pred.dtype, "pred"):
+            raise ValueError(f"{fn}: pred must be a float32 or float64 numpy array, got "
                              f"{getattr(pred, 'dtype', type(pred).__name__)}")
         target = np.asarray(target, dtype=pred.dtype)
         if target.shape != pred.shape:

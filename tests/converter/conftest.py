@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from myst_helpers import legacy_path
+from myst_helpers import LEGACY
 
 
 @pytest.fixture
 def legacy() -> Path:
-    return legacy_path()
+    return LEGACY
 
 
 @pytest.fixture

@@ -16,18 +16,10 @@ from myst2qmd.macros import read_macros
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
-# The team's shared fixtures live beside the clone: <clone>/../shared (CI clones it so).
-SHARED_LEGACY = Path(__file__).parents[2] / ".." / "shared" / "fixtures" / "myst" / "legacy-lecture.md"
+# A lecture in the legacy Jupyter Book style (LaTeX-export comments, slide markers, GIF figure,
+# commented-out figure, ...): every construct the migration of old courses meets.
+LEGACY = FIXTURES / "legacy-lecture.md"
 UPDATE = os.environ.get("MYST2QMD_UPDATE_GOLDEN") == "1"
-
-
-def legacy_path() -> Path:
-    """The shared legacy lecture; a missing file is a test FAILURE, not a skip."""
-    if not SHARED_LEGACY.is_file():
-        pytest.fail(f"shared fixture missing: {SHARED_LEGACY.resolve()} (clone shared/ beside the repo)")
-    return SHARED_LEGACY
-
-
 
 
 def options(lang: str = "de", **kw) -> Options:

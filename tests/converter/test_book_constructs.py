@@ -50,7 +50,7 @@ def test_ref_to_a_label_in_another_file_resolves_when_converted_together(jobs):
 
 def test_ref_to_a_label_in_another_file_is_reported_when_converted_alone(in_tmp):
     (job,) = convert([FIXTURES / "02-other.md"])
-    assert (6, "{ref} target 'sec:outputs' is not defined in the converted sources") in job.report.warnings
+    assert (6, "{ref} target 'sec:outputs' is not defined in the converted sources") in job.report.errors
 
 
 def test_label_kinds_are_normalised(one):
@@ -128,7 +128,8 @@ def test_notebook_is_valid_and_numbers_figures_and_equations(one):
     nbformat.validate(nb)
     assert [c["id"] for c in nb.cells] == [f"cell-{i}" for i in range(len(nb.cells))]
     assert "folgt aus Gleichung (1)" in text and "\\tag{1}" in text
-    assert "> **Lösung**\n>\n> Die Lösung ist $o = 3$." in text
+    # dropdowns (quiz answers, solutions) stay collapsed in the notebook too
+    assert "<details>\n<summary>Lösung</summary>\n\nDie Lösung ist $o = 3$.\n\n</details>" in text
     assert "![Erste Abbildung](../../assets/images/a.png)" in text
     assert "zusammengefasst<sup>1</sup>." in text and "<sup>1</sup> Nach\u00a0[dumoulin2016guide]" in text
 

@@ -27,7 +27,7 @@ def test_convert_writes_chapter_slides_notebook_and_macros_include(in_tmp, capsy
     assert "do not edit" in macros
     out = capsys.readouterr().out
     assert "01-constructs.md\n  wrote ch/01-constructs.qmd" in out
-    assert "line 108: unknown directive {glossary} kept verbatim" in out
+    assert "01-constructs.md:108: unknown directive {glossary} kept verbatim" in out
 
 
 def test_convert_output_dirs_can_be_chosen(in_tmp):
@@ -85,7 +85,7 @@ def test_errors_give_a_nonzero_exit_and_name_the_line(in_tmp, capsys):
     src.write_text("# T\n\n:::{figure-md} fig-x\nNur eine Beschriftung.\n:::\n", encoding="utf-8")
     assert main(["check", str(src)]) == 1
     out = capsys.readouterr().out
-    assert "line 3: figure fig-x has no image" in out
+    assert "bad.md:3: figure fig-x has no image" in out
     assert not list(in_tmp.glob("*.qmd"))  # check writes nothing
 
 
@@ -136,9 +136,9 @@ def test_lint_detects_a_broken_reference(in_tmp):
 def test_extract_report_lists_catalog_changes(legacy, in_tmp, capsys):
     assert main(["extract", str(legacy), "--po-dir", str(in_tmp / "po")]) == 0
     out = capsys.readouterr().out
-    assert "wrote po/legacy-lecture.po" in out and "catalog: new 16, fuzzy 0, obsolete 0, kept 0" in out
+    assert "wrote po/legacy-lecture.po" in out and "catalog: new 22, fuzzy 0, obsolete 0, kept 0" in out
     assert main(["extract", str(legacy), "--po-dir", str(in_tmp / "po")]) == 0
-    assert "catalog: new 0, fuzzy 0, obsolete 0, kept 16" in capsys.readouterr().out
+    assert "catalog: new 0, fuzzy 0, obsolete 0, kept 22" in capsys.readouterr().out
 
 
 def test_bad_macros_file_and_po_with_several_sources_are_usage_errors(in_tmp, capsys):

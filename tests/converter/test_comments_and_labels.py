@@ -39,7 +39,7 @@ def test_comment_opened_in_a_paragraph_hides_the_blocks_up_to_its_close(in_tmp):
 def test_unclosed_comment_is_reported(in_tmp):
     job = _book(in_tmp, "# T\n\nText.\n\n<!-- offen\n\n## Weg\n")
     assert "Weg" not in job.outputs.book
-    assert (5, "HTML comment is never closed: everything after it is dropped") in job.report.warnings
+    assert (5, "HTML comment <!-- is never closed: everything after it would be dropped") in job.report.errors
 
 
 def test_slide_and_latex_comments_are_classified():
@@ -66,17 +66,26 @@ def test_labels_get_their_kind_prefix_once(raw, kind, expected):
     assert quarto_label(raw, kind) == expected
 
 
-def test_two_active_figures_with_one_label_are_renamed_and_reported(in_tmp):
+def test_two_active_figures_with_one_label_are_an_error_naming_both_lines(in_tmp):
     fig = ":::{figure-md} fig-a\n<img src=\"images/a.png\">\n\nBild.\n:::\n"
     job = _book(in_tmp, f"# T\n\n{fig}\n{fig}")
-    assert "::: {#fig-a}" in job.outputs.book and "::: {#fig-a-2}" in job.outputs.book
-    assert (9, "duplicate figure label fig-a renamed to fig-a-2") in job.report.warnings
+    assert (9, "label 'fig-a' becomes #fig-a, like label 'fig-a' at line 3: rename one of them") in job.report.errors
+
+
+def test_labels_that_normalise_to_one_id_are_an_error_and_renames_are_reported(in_tmp):
+    job = _book(in_tmp, "# T\n\n:::{figure-md} fig-a_b\n<img src=\"a.png\">\n\nA.\n:::\n\n"
+                        ":::{figure-md} fig-a-b\n<img src=\"b.png\">\n\nB.\n:::\n")
+    assert (9, "label 'fig-a-b' becomes #fig-a-b, like label 'fig-a_b' at line 3: rename one of them") \
+        in job.report.errors
+    assert "line 3: label fig-a_b written as #fig-a-b" in job.report.notes
 
 
 @pytest.mark.parametrize("md, expected", [
-    ("{cite}`a` zeigt es.", "@a zeigt es."),
+    ("{cite}`a` zeigt es.", "[@a] zeigt es."),
+    ("{cite:p}`a` zeigt es.", "[@a] zeigt es."),
     ("Wie in {cite}`a` gezeigt.", "Wie in\\ [@a] gezeigt."),
-    ("Erstens. {cite}`a` zeigt es.", "Erstens. @a zeigt es."),
+    ("Erstens. {cite}`a` zeigt es.", "Erstens.\\ [@a] zeigt es."),
+    ("Laut {cite:t}`a,b` gilt es.", "Laut @a; @b gilt es."),
     ("{cite}`a,b` zeigen es.", "[@a; @b] zeigen es."),
     ("Laut {cite:t}`a` gilt es.", "Laut @a gilt es."),
     ("Siehe Abschnitt {ref}`sec:s` und Gleichung {eq}`eq:e`.", "Siehe @sec-s und @eq-e."),

@@ -25,7 +25,7 @@ def test_legacy_and_constructs_notebooks_execute(legacy, in_tmp):
         _execute(nb, in_tmp)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert all(c.execution_count for c in code), job.path.name
-    assert (in_tmp / "images" / "demo.png").is_file()
+    assert (in_tmp / "images" / "pool-demo.png").is_file()
     nb = nbformat.reads(jobs[1].outputs.notebook, 4)
     _execute(nb, in_tmp)
     raising = [c for c in nb.cells if "raises-exception" in c.metadata.get("tags", [])]

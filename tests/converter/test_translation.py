@@ -37,14 +37,14 @@ def test_extract_collects_headings_paragraphs_captions_alt_and_slide_titles(lega
     assert _extract(legacy, in_tmp / "po") == 0
     po = polib.pofile(str(in_tmp / "po" / "legacy-lecture.po"))
     ids = [e.msgid for e in po]
-    assert "Faltungsschichten" in ids  # heading (title)
-    assert "ein MLP" in ids  # alt text
-    assert "Ein $3\\times3$ Kernel über einem $5\\times5$ Input ohne Padding." in ids  # caption
-    assert "MLP auf Bildern" in ids and "Kreuzkorrelation" in ids  # slide titles (SLIDE block, LaTeX frame)
+    assert "Pooling-Schichten" in ids  # heading (title)
+    assert "ein Raster aus Zahlen" in ids  # alt text
+    assert "Ein $2\\times2$ Fenster wandert mit Schritt $2$ über ein $4\\times4$ Raster." in ids  # caption
+    assert "Ein Raster wird kleiner" in ids and "Mittelwert" in ids  # slide titles (SLIDE block, LaTeX frame)
     assert "Frage" not in ids  # built-in callout title: from the table, not the catalog
     assert all(not e.msgid.startswith("import ") for e in po)  # code is not translated
     occurrences = {e.msgid: e.occurrences for e in po}
-    assert occurrences["Rezeptives Feld"] == [("legacy-lecture.md", "84")]
+    assert occurrences["Ausgabegröße"] == [("legacy-lecture.md", "84")]
 
 
 def test_extract_twice_leaves_the_catalog_unchanged(legacy, in_tmp):

@@ -60,9 +60,9 @@ SHAPES = [  # (x shape, weight shape, padding, groups)
 ]
 
 
-def _torch_grads(x, w, b, g, padding, groups):
+def _torch_grads(x, w, b, g, padding, groups, dilation=1):
     xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    yt = TF.conv2d(xt, wt, bt, 1, padding, 1, groups)
+    yt = TF.conv2d(xt, wt, bt, 1, padding, dilation, groups)
     yt.backward(torch.tensor(g))
     return yt.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
 
@@ -76,6 +76,23 @@ def test_winograd_matches_torch_in_float64(impl, x_shape, w_shape, padding, grou
     g = rng.standard_normal(y.shape)
     ours = (y,) + F.conv2d_backward(g, x, w, 1, padding, 1, groups, impl=impl)
     for a, t in zip(ours, _torch_grads(x, w, b, g, padding, groups)):
+        np.testing.assert_allclose(a, t, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("impl", ["winograd", "winograd2", "auto"])
+@pytest.mark.parametrize("x_shape,w_shape,padding,dilation", [
+    ((2, 16, 32, 32), (16, 16, 3, 3), 2, 2),
+    ((2, 4, 11, 9), (5, 4, 3, 3), (1, 3), (2, 3)),
+    ((1, 3, 9, 10), (2, 3, 3, 3), 0, 4),
+    ((2, 16, 7, 7), (16, 16, 3, 3), "same", (3, 1)),
+])
+def test_dilated_winograd_by_phases_matches_torch(impl, x_shape, w_shape, padding, dilation):
+    rng = np.random.default_rng(11)
+    x, w, b = rng.standard_normal(x_shape), rng.standard_normal(w_shape), rng.standard_normal(w_shape[0])
+    y = F.conv2d(x, w, b, 1, padding, dilation, impl=impl)
+    g = rng.standard_normal(y.shape)
+    ours = (y,) + F.conv2d_backward(g, x, w, 1, padding, dilation, impl=impl)
+    for a, t in zip(ours, _torch_grads(x, w, b, g, padding, 1, dilation)):
         np.testing.assert_allclose(a, t, rtol=0, atol=1e-10)
 
 
@@ -112,11 +129,11 @@ def test_non_finite_values_stay_where_torch_puts_them(where):
         np.testing.assert_allclose(a, t, rtol=0, atol=1e-10)
 
 
-@pytest.mark.parametrize("kwargs", [dict(stride=2), dict(dilation=2), dict(w_shape=(2, 3, 5, 5))])
+@pytest.mark.parametrize("kwargs", [dict(stride=2), dict(w_shape=(2, 3, 5, 5)), dict(stride=(1, 2))])
 def test_winograd_asked_for_where_it_cannot_apply_is_refused(kwargs):
     w = np.ones(kwargs.pop("w_shape", (2, 3, 3, 3)))
-    with pytest.raises(ValueError, match=r"conv2d: impl='winograd' needs a 3x3 kernel with stride 1 "
-                                         r"and dilation 1, got kernel"):
+    with pytest.raises(ValueError, match=r"conv2d: impl='winograd' needs a 3x3 kernel with stride 1, "
+                                         r"got kernel"):
         F.conv2d(np.ones((1, 3, 9, 9)), w, impl="winograd", **kwargs)
 
 
@@ -126,6 +143,7 @@ def test_auto_picks_winograd_for_wide_3x3_stride_1_layers_only():
     assert conv_auto.choose("auto", geometry(), (64, 64, 3, 3)) == "winograd"
     assert conv_auto.choose("auto", geometry(), (16, 3, 3, 3)) == "im2col"
     assert conv_auto.choose("auto", geometry(s=2), (64, 64, 3, 3)) == "im2col"
+    assert conv_auto.choose("auto", geometry(d=2), (64, 64, 3, 3)) == "im2col"  # measured slower
     assert conv_auto.choose("auto", geometry(k=5), (64, 64, 5, 5)) == "im2col"
     assert Conv2D(3, 4, 3).impl == "auto"
 
@@ -141,9 +159,14 @@ def test_float32_error_on_the_benchmark_layers(layer, m, bound):
     rng = np.random.default_rng(0)
     x = rng.standard_normal((n, c_in, size, size)).astype(np.float32)
     w = rng.standard_normal((c_out, c_in, 3, 3)).astype(np.float32)
-    reference = TF.conv2d(torch.tensor(x, dtype=torch.float64), torch.tensor(w, dtype=torch.float64),
-                          padding=1).numpy()
-    y = F.conv2d(x, w, padding=1, impl="winograd" if m == 4 else "winograd2")
-    assert y.dtype == np.float32
-    error = np.abs(y - reference).max() / np.abs(reference).max()
-    assert error < bound
+    g = rng.standard_normal((n, c_out, size, size)).astype(np.float32)
+    xt, wt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x, w))
+    yt = TF.conv2d(xt, wt, padding=1)
+    yt.backward(torch.tensor(g, dtype=torch.float64))
+    impl = "winograd" if m == 4 else "winograd2"
+    y = F.conv2d(x, w, padding=1, impl=impl)
+    gx, gw, _ = F.conv2d_backward(g, x, w, padding=1, impl=impl)
+    for ours, theirs in ((y, yt), (gx, xt.grad), (gw, wt.grad)):
+        assert ours.dtype == np.float32
+        reference = theirs.detach().numpy()
+        assert np.abs(ours - reference).max() / np.abs(reference).max() < bound

@@ -6,8 +6,12 @@ Where things live:
 * ``conv.py`` -- ``conv2d``, ``conv2d_backward``, ``conv_transpose2d`` and its
   backward: argument checks, then one of two implementations,
 * ``conv_loops.py`` -- ``impl="loops"``, the reference that reads like the equations,
-* ``conv_im2col.py`` -- ``impl="im2col"`` (default), the fast path, built on
+* ``conv_im2col.py`` -- ``impl="im2col"`` (default), the general fast path, built on
   ``columns.py`` (``im2col``/``col2im`` and the contiguous-run column layout),
+* ``conv_winograd.py`` -- ``impl="winograd"``/``"winograd2"``: F(4×4, 3×3) and
+  F(2×2, 3×3) for 3×3 kernels at stride 1 (Lavin & Gray 2016),
+* ``conv_auto.py`` -- ``impl="auto"`` (the layers' default): Winograd where it
+  applies and pays off, im2col otherwise,
 * ``pooling.py`` -- max, average and global average pooling with backward passes,
 * ``padding.py`` -- ``pad2d``,
 * ``_conv_args.py`` -- argument checks, the geometry of a call, the size guard's

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_array, check_int, nonneg_pair, positive_pair
-from . import conv_auto, conv_im2col, conv_loops, conv_winograd
+from . import conv_auto, conv_im2col, conv_loops
 from ._conv_args import (ConvGeometry, Trim, check_bias, check_channels, check_grad_output,
                          check_impl, check_same_dtype, check_spatial, conv_geometry,
                          guard_conv_memory, trim_padding)
@@ -29,17 +29,17 @@ _GRAD_BIAS = {"loops": conv_loops.conv2d_grad_bias_loops,
 for _impl in conv_auto.TILE:
     _FORWARD[_impl] = conv_auto.winograd_forward(_impl)
     _GRAD_INPUT[_impl] = conv_auto.winograd_grad_input(_impl)
-    _GRAD_WEIGHT[_impl] = conv_im2col.conv2d_grad_weight_im2col
+    _GRAD_WEIGHT[_impl] = conv_auto.winograd_grad_weight(_impl)
     _BACKWARD[_impl] = conv_auto.winograd_backward(_impl)
     _GRAD_BIAS[_impl] = conv_im2col.conv2d_grad_bias_im2col
 
 
 def _pick(impl: str, fn: str, geometry: ConvGeometry, weight_shape) -> str:
     """Resolve ``"auto"``; refuse Winograd asked for where it cannot apply."""
-    if impl in conv_auto.TILE and not conv_winograd.supports(geometry):
+    if impl in conv_auto.TILE and not conv_auto.applies(geometry):
         raise ValueError(
-            f"{fn}: impl={impl!r} needs a 3x3 kernel with stride 1 and dilation 1, got kernel "
-            f"{geometry.kernel}, stride {geometry.stride}, dilation {geometry.dilation} "
+            f"{fn}: impl={impl!r} needs a 3x3 kernel with stride 1, got kernel "
+            f"{geometry.kernel}, stride {geometry.stride} "
             "(impl='auto' uses Winograd only where it applies)")
     return conv_auto.choose(impl, geometry, weight_shape)
 
@@ -61,7 +61,7 @@ def conv2d(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None, st
     (``d(k-1)`` per side). ``groups`` splits the channels into independent
     convolutions (``groups = C_in`` is depthwise). ``impl``: ``"im2col"`` (fast),
     ``"winograd"`` (F(4×4, 3×3)) or ``"winograd2"`` (F(2×2, 3×3)) for 3×3
-    kernels at stride 1 and dilation 1, ``"auto"`` (the faster of the two,
+    kernels at stride 1, ``"auto"`` (the faster of the two,
     what the layers use)
     or ``"loops"`` (reference). The output has ``x``'s dtype.
 

@@ -2,20 +2,29 @@
 
 ``impl="winograd"`` (``F(4×4, 3×3)``) and ``impl="winograd2"``
 (``F(2×2, 3×3)``) run ``conv_winograd`` where it applies and gives PyTorch's
-numbers -- a 3×3 kernel at stride 1 and dilation 1, finite arrays -- and
-im2col otherwise:
+numbers -- a 3×3 kernel at stride 1, finite arrays -- and im2col otherwise.
+A dilation ``d`` splits the padded input into its d_H·d_W phases (rows
+≡ a mod d_H, columns ≡ b mod d_W): output ``(i, j)`` with ``i ≡ a``, ``j ≡ b``
+reads only phase ``(a, b)``, where the dilated kernel is an ordinary 3×3 one
+-- so a dilated convolution is d_H·d_W undilated ones (``_phases``).
 
 * forward: Winograd on ``x``;
 * input gradient: at stride 1 it is itself a 3×3 stride-1 convolution of
   ``grad_output`` (``conv_im2col.input_gradient_as_conv``), so Winograd again;
-* weight gradient: the im2col matrix product (``G @ Xᵀ``), one per chunk.
+* weight gradient: ``F(3×3, m×m)`` (``conv2d_grad_weight_winograd``), which
+  beat the im2col product ``G @ Xᵀ`` by 1.4-1.7× on the benchmark's 3×3
+  layers with 16 or more channels (both tile sizes, float32 and float64).
 
-``impl="auto"`` (the default) picks ``F(4×4, 3×3)`` when it applies and
-both channel counts per group are at least ``AUTO_MIN_CHANNELS``, else
-im2col. The threshold comes from ``benchmarks/conv_vs_torch.py``: with 3
-input channels the transforms cost more than the products they save; from 16
-on, ``F(4×4)`` beat im2col in float64 and tied or beat it in float32;
-``F(2×2)`` never beat ``F(4×4)`` on those layers.
+``impl="auto"`` (the layers' default) picks ``F(4×4, 3×3)`` for an
+undilated 3×3 stride-1 convolution whose channel counts per group are both at
+least ``AUTO_MIN_CHANNELS``, else im2col. Measured on the layers of
+``benchmarks/conv_vs_torch.py`` (process CPU time, one thread): with 3 input
+channels the transforms cost more than the products they save (forward 2-3×
+slower than im2col); from 16 channels on ``F(4×4)`` tied or beat im2col in
+float32 and beat it in float64 (up to 1.9× faster forward, 1.4× forward +
+backward on 8×64→64×56²); ``F(2×2)`` never beat ``F(4×4)``; and the dilated
+layer (16→16, 32², d = 2) was 1.4-1.5× slower through the phases (16×16
+phase images are too small for tiles), so dilated layers stay on im2col.
 """
 from __future__ import annotations
 
@@ -23,9 +32,15 @@ import numpy as np
 
 from . import conv_im2col, conv_winograd
 from ._conv_args import ConvGeometry
+from .padding import pad2d
 
 AUTO_MIN_CHANNELS = 16
 TILE = {"winograd": 4, "winograd2": 2}
+
+
+def applies(geometry: ConvGeometry) -> bool:
+    """Winograd applies: a 3×3 kernel at stride 1 (a dilation goes through ``_phases``)."""
+    return geometry.kernel == (3, 3) and geometry.stride == (1, 1)
 
 
 def choose(impl: str, geometry: ConvGeometry, weight_shape) -> str:
@@ -33,9 +48,48 @@ def choose(impl: str, geometry: ConvGeometry, weight_shape) -> str:
     if impl != "auto":
         return impl
     c_group, c_out_group = weight_shape[1], weight_shape[0] // geometry.groups
-    if conv_winograd.supports(geometry) and min(c_group, c_out_group) >= AUTO_MIN_CHANNELS:
+    if (applies(geometry) and geometry.dilation == (1, 1)
+            and min(c_group, c_out_group) >= AUTO_MIN_CHANNELS):
         return "winograd"
     return "im2col"
+
+
+def _phases(geometry: ConvGeometry):
+    """Yield ``(a, b, sub)``: phase (a, b) of a dilated 3×3 stride-1 convolution as an undilated one.
+
+    ``sub`` is the geometry of the valid (unpadded) convolution of the padded
+    input's phase ``x_pad[..., a::d_H, b::d_W]`` whose outputs are
+    ``y[..., a::d_H, b::d_W]``.
+    """
+    (dh, dw), (hp, wp), (h_out, w_out) = geometry.dilation, geometry.padded_size, geometry.out_size
+    for a in range(min(dh, h_out)):
+        for b in range(min(dw, w_out)):
+            size = (len(range(a, hp, dh)), len(range(b, wp, dw)))
+            out = (len(range(a, h_out, dh)), len(range(b, w_out, dw)))
+            yield a, b, ConvGeometry((3, 3), (1, 1), (1, 1), ((0, 0), (0, 0)), geometry.groups,
+                                     size, out)
+
+
+def _winograd_conv(x, weight, bias, geometry: ConvGeometry, m: int) -> np.ndarray:
+    """``conv2d`` of a 3×3 stride-1 convolution by ``F(m×m, 3×3)``, dilated or not."""
+    if geometry.dilation == (1, 1):
+        return conv_winograd.conv2d_winograd(x, weight, bias, geometry, m)
+    x_pad, (dh, dw) = pad2d(x, geometry.pads), geometry.dilation
+    y = np.empty(x.shape[:1] + weight.shape[:1] + geometry.out_size, x.dtype)
+    for a, b, sub in _phases(geometry):
+        y[:, :, a::dh, b::dw] = conv_winograd.conv2d_winograd(x_pad[:, :, a::dh, b::dw], weight,
+                                                              bias, sub, m)
+    return y
+
+
+def _winograd_grad_weight(grad_output, x, weight_shape, geometry: ConvGeometry, m: int):
+    """``∂L/∂w`` of a 3×3 stride-1 convolution by ``F(3×3, m×m)``: the phases' gradients add up."""
+    if geometry.dilation == (1, 1):
+        return conv_winograd.conv2d_grad_weight_winograd(grad_output, x, weight_shape, geometry, m)
+    x_pad, (dh, dw) = pad2d(x, geometry.pads), geometry.dilation
+    return sum(conv_winograd.conv2d_grad_weight_winograd(
+        grad_output[:, :, a::dh, b::dw], x_pad[:, :, a::dh, b::dw], weight_shape, sub, m)
+        for a, b, sub in _phases(geometry))
 
 
 def _finite(*arrays) -> bool:
@@ -47,32 +101,45 @@ def winograd_forward(impl: str):
     m = TILE[impl]
 
     def forward(x, weight, bias, geometry: ConvGeometry):
-        if conv_winograd.supports(geometry) and _finite(x, weight):
-            return conv_winograd.conv2d_winograd(x, weight, bias, geometry, m)
+        if applies(geometry) and _finite(x, weight):
+            return _winograd_conv(x, weight, bias, geometry, m)
         return conv_im2col.conv2d_im2col(x, weight, bias, geometry)
     return forward
 
 
 def winograd_backward(impl: str):
-    """``(∂L/∂x, ∂L/∂w)``: ∂L/∂x by Winograd where it applies, ∂L/∂w by im2col."""
+    """``(∂L/∂x, ∂L/∂w)`` by Winograd where it applies (each on its own), the rest by im2col."""
     m = TILE[impl]
 
     def backward(grad_output, x, weight, geometry: ConvGeometry, need_input=True,
                  need_weight=True):
-        as_conv = None
-        if need_input and conv_winograd.supports(geometry) and _finite(grad_output, weight):
+        grad_x = grad_w = None
+        ok = applies(geometry) and _finite(grad_output)
+        if need_input and ok and _finite(weight):
             as_conv = conv_im2col.input_gradient_as_conv(grad_output, weight, geometry,
                                                          check_width=False)
-        if as_conv is None:
-            return conv_im2col.conv2d_backward_im2col(grad_output, x, weight, geometry,
-                                                      need_input, need_weight)
-        grad_x = conv_winograd.conv2d_winograd(grad_output, *as_conv, m)
-        grad_w = None
-        if need_weight:
-            grad_w = conv_im2col.conv2d_backward_im2col(grad_output, x, weight, geometry,
-                                                        need_input=False)[1]
+            if as_conv is not None:
+                grad_x = _winograd_conv(grad_output, *as_conv, m)
+        if need_weight and ok and _finite(x):
+            grad_w = _winograd_grad_weight(grad_output, x, weight.shape, geometry, m)
+        if (need_input and grad_x is None) or (need_weight and grad_w is None):
+            rest = conv_im2col.conv2d_backward_im2col(
+                grad_output, x, weight, geometry, need_input and grad_x is None,
+                need_weight and grad_w is None)
+            grad_x = rest[0] if grad_x is None else grad_x
+            grad_w = rest[1] if grad_w is None else grad_w
         return grad_x, grad_w
     return backward
+
+
+def winograd_grad_weight(impl: str):
+    """``∂L/∂w`` alone (for the transposed convolution's backward)."""
+    backward = winograd_backward(impl)
+
+    def grad_weight(grad_output, x, weight_shape, geometry: ConvGeometry):
+        weight = np.empty(weight_shape, grad_output.dtype)  # only its shape is used
+        return backward(grad_output, x, weight, geometry, need_input=False)[1]
+    return grad_weight
 
 
 def winograd_grad_input(impl: str):

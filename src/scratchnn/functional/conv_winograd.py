@@ -61,6 +61,14 @@ and they are ``α²`` independent matrix products
 The price is accuracy: larger tiles use larger points (±2 here), whose powers
 magnify rounding errors (measured in ``tests/scratchnn/test_winograd.py``).
 
+The backward pass needs no new idea. At stride 1 the input gradient is a 3×3
+convolution of ``grad_output`` (flipped kernel, channel axes swapped), so the
+same ``F(m×m, 3×3)``. The weight gradient
+``∂L/∂w[f, c, u, v] = Σ g[n, f, i, j] · x[n, c, i + u, j + v]`` is a
+correlation with 3×3 *outputs* and ``grad_output`` as the kernel: cut ``g``
+into m×m blocks and run ``F(3×3, m×m)`` -- the same points, with ``r = m``
+and 3 outputs (``toom_cook(3, m)``), summing the products over all tiles.
+
 Only finite inputs: a transform mixes a whole tile, so one inf or NaN would
 spread to outputs whose windows never contain it; ``conv.py`` sends
 non-finite arrays to im2col. These functions expect checked arguments.
@@ -71,6 +79,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ._conv_args import ConvGeometry
 from ._workspace import scratch
@@ -168,9 +177,10 @@ def _tiles(x: np.ndarray, geometry: ConvGeometry, m: int, out: np.ndarray) -> No
     padded = scratch("winograd_padded", (c, b, hp, wp), x.dtype, zero=True)
     rows, cols = min(h, hp - top), min(w, wp - left)                     # 'same' may crop
     padded[:, :, top:top + rows, left:left + cols] = x[:, :, :rows, :cols].transpose(1, 0, 2, 3)
-    for i in range(alpha):
-        for j in range(alpha):
-            out[i, j] = padded[:, :, i:i + m * th:m, j:j + m * tw:m]
+    # out[i, j, c, n, t, u] = padded[c, n, t·m + i, u·m + j]: one strided view, one copy
+    s_c, s_n, s_h, s_w = padded.strides
+    np.copyto(out, as_strided(padded, out.shape, (s_h, s_w, s_c, s_n, m * s_h, m * s_w),
+                              writeable=False))
 
 
 def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.ndarray:
@@ -210,13 +220,69 @@ def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.n
         out = scratch("winograd_out", (m, m, c_out * tiles), dtype)
         np.matmul(at, rows.reshape(m, alpha, -1), out=out)
         y_tiles = out.reshape(m, m, c_out, b, th, tw).transpose(3, 2, 4, 0, 5, 1)
-        if exact:
-            target = y[n0:n0 + b].reshape(b, c_out, th, m, tw, m)
-            target[...] = y_tiles
-        else:
-            full = scratch("winograd_full", (b, c_out, th, m, tw, m), dtype)
-            full[...] = y_tiles
-            y[n0:n0 + b] = full.reshape(b, c_out, th * m, tw * m)[:, :, :h_out, :w_out]
+        target = (y[n0:n0 + b].reshape(b, c_out, th, m, tw, m) if exact else
+                  scratch("winograd_full", (b, c_out, th, m, tw, m), dtype))
+        target[...] = y_tiles  # (adding the bias here, a 3-operand strided pass, was slower)
+        if not exact:
+            y[n0:n0 + b] = target.reshape(b, c_out, th * m, tw * m)[:, :, :h_out, :w_out]
     if bias is not None:
         y += bias[:, None, None]
     return y
+
+
+@lru_cache(maxsize=None)
+def _gradient_matrices(m: int, dtype: np.dtype):
+    """Bᵀ (α, α), G (α, m), Aᵀ (3, α) of ``F(3, m)``: same points as ``F(m, 3)``, roles swapped."""
+    bt, g, at = (np.array([[float(v) for v in row] for row in mat])
+                 for mat in toom_cook(3, m, POINTS[m]))
+    return bt.astype(dtype), g.astype(dtype), at.astype(dtype)
+
+
+def conv2d_grad_weight_winograd(grad_output, x, weight_shape, geometry: ConvGeometry,
+                                m: int = 4) -> np.ndarray:
+    """``∂L/∂w`` (C_out, C_in/groups, 3, 3) by ``F(3×3, m×m)``.
+
+    ``∂L/∂w[f, c, u, v] = Σ_n Σ_i Σ_j g[n, f, i, j] · x[n, c, i + u, j + v]`` is a
+    correlation of the padded input with ``grad_output`` as the kernel, with
+    3×3 outputs. Cut ``g`` into m×m blocks and ``x`` into the forward's α×α
+    tiles (the block's window, α = m + 2); each pair is an ``F(3×3, m×m)``
+    problem -- the same interpolation points with the roles of kernel and
+    output swapped (``toom_cook(3, m)``)::
+
+        ∂L/∂w = Aᵀ [ Σ_tiles (G g_tile Gᵀ) ⊙ (Bᵀ d_tile B) ] A
+
+    and the sum over tiles (and samples) is, for each of the α² positions, one
+    matrix product (C_out × tiles) @ (tiles × C_in) -- long inner dimension.
+    """
+    bt, g_mat, at = _gradient_matrices(m, grad_output.dtype)
+    n, c_out = grad_output.shape[:2]
+    c_group, groups, alpha, dtype = weight_shape[1], geometry.groups, m + 2, grad_output.dtype
+    c_in = c_group * groups
+    (h_out, w_out) = geometry.out_size
+    th, tw = -(-h_out // m), -(-w_out // m)
+    total = np.zeros((alpha * alpha, groups, c_out // groups, c_group), dtype)
+    step = max(1, min(n, CHUNK_BYTES // (alpha * alpha * max(c_in, c_out) * th * tw * dtype.itemsize)))
+    for n0 in range(0, n, step):
+        b = min(n, n0 + step) - n0
+        tiles = b * th * tw
+        d = scratch("winograd_d", (alpha, alpha, c_in, b, th, tw), dtype)
+        _tiles(x[n0:n0 + b], geometry, m, d)
+        rows = scratch("winograd_rows", (alpha, alpha * c_in * tiles), dtype)
+        np.matmul(bt, d.reshape(alpha, -1), out=rows)
+        v = scratch("winograd_v", (alpha, alpha, c_in * tiles), dtype)
+        np.matmul(bt, rows.reshape(alpha, alpha, -1), out=v)
+        # grad_output in m×m blocks: (a, b, F, n, tile row, tile column), zero beyond the edge
+        blocks = scratch("winograd_g", (c_out, b, th, m, tw, m), dtype, zero=not (
+            h_out == th * m and w_out == tw * m))
+        blocks.reshape(c_out, b, th * m, tw * m)[:, :, :h_out, :w_out] = \
+            grad_output[n0:n0 + b].transpose(1, 0, 2, 3)
+        gb = np.ascontiguousarray(blocks.transpose(3, 5, 0, 1, 2, 4)).reshape(m, -1)
+        rows_g = scratch("winograd_rows_g", (alpha, m * c_out * tiles), dtype)
+        np.matmul(g_mat, gb, out=rows_g)
+        u = scratch("winograd_u", (alpha, alpha, c_out * tiles), dtype)
+        np.matmul(g_mat, rows_g.reshape(alpha, m, -1), out=u)
+        total += np.matmul(u.reshape(alpha * alpha, groups, c_out // groups, tiles),
+                           v.reshape(alpha * alpha, groups, c_group, tiles).transpose(0, 1, 3, 2))
+    rows = np.matmul(at, total.reshape(alpha, -1)).reshape(3, alpha, -1)
+    grad_w = np.matmul(at, rows).reshape(3, 3, c_out, c_group)
+    return np.ascontiguousarray(grad_w.transpose(2, 3, 0, 1))
