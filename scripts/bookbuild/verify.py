@@ -15,16 +15,16 @@ from pathlib import Path
 
 from . import config
 
-XREF_KINDS = ("fig", "tbl", "eq", "sec")
+XREF_KINDS = ("fig", "tbl", "eq", "sec", "exr")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
                     re.M | re.S)
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}", re.S)
-_LABEL_ATTR = re.compile(r"\{#((?:fig|tbl|eq|sec)-[\w-]*\w)[^}]*\}")
+_LABEL_ATTR = re.compile(r"\{#((?:fig|tbl|eq|sec|exr)-[\w-]*\w)[^}]*\}")
 _LABEL_OPT = re.compile(r"^#\|\s*label:\s*((?:fig|tbl)-[\w-]*\w)\s*$", re.M)
-_REF = re.compile(r"(?<![\w@.])@((?:fig|tbl|eq|sec)-[\w-]*\w)")
+_REF = re.compile(r"(?<![\w@.])@((?:fig|tbl|eq|sec|exr)-[\w-]*\w)")
 _CITE = re.compile(r"(?<![\w@.])@([A-Za-z][\w:.+-]*\w)")
 _BIBKEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.M)
 _IMG_MD = re.compile(r"!\[[^\]]*\]\(\s*<?((?:\{\{<.*?>\}\}|[^)\s>])+)>?")
