@@ -67,6 +67,9 @@ INDEX_HEADER = """---
 # (themselves generated from myst/de/index.md and i18n/en/index.po); do not edit.
 # The bodies are inlined rather than included with the include shortcode, so no front matter
 # or nested include ends up inside a when-profile block.
+# The unnumbered level-1 heading is the preface's title, preface-title of the profile being
+# rendered (_quarto-<lang>.yml): without it, Quarto numbered the preface as chapter 1 and took
+# the file's first heading (the English "Who is this book for?") as its title in both books.
 ---
 """
 
@@ -81,7 +84,7 @@ def _body(qmd: str) -> str:
 
 def root_index(root: Path = config.ROOT) -> str:
     """index.qmd: the include of the macros, then one when-profile block per language."""
-    parts = [INDEX_HEADER, "{{< include _macros.qmd >}}"]
+    parts = [INDEX_HEADER, "{{< include _macros.qmd >}}", "# {{< meta preface-title >}} {.unnumbered}"]
     for lang in ("en", "de"):
         chapter = config.generated("chapters", lang, "index", root)
         parts.append(f'::: {{.content-visible when-profile="{lang}"}}\n\n'

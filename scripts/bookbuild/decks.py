@@ -8,8 +8,8 @@ same order, and shows only its own cells. Figure cells on a slide show the figur
 
 Each deck is rendered on its own, outside the book project (a temporary folder that mirrors the
 repository's layout, so relative image paths hold), with ``embed-resources``: the deck is one
-self-contained HTML file — reveal.js, KaTeX, its fonts and the figures inlined — that an instructor
-can copy anywhere and present offline.
+self-contained HTML file — reveal.js, its styles and the figures inlined, math as MathML — that an
+instructor can copy anywhere and present offline.
 """
 from __future__ import annotations
 
@@ -98,9 +98,9 @@ def deck_metadata(lang: str, root: Path = config.ROOT) -> str:
     slide-number: true
     width: 1280
     height: 720
-    html-math-method:
-      method: katex
-      url: "{r / 'katex'}/"
+    # MathML: the browser typesets it natively, so the self-contained deck needs no script or font
+    # for math (Quarto's KaTeX loader adds katex.min.js by URL at view time: not embeddable).
+    html-math-method: mathml
     include-after-body:
       - {r / '_explorers.html'}
       - {r / '_lang-switch.html'}

@@ -34,9 +34,11 @@ def kernelspec_dir(build: Path = config.BUILD_DIR) -> Path:
     spec = build / "jupyter" / "kernels" / KERNEL
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
-        # No shared IPython history database: other kernels on the machine must not lock it.
+        # No shared IPython history database: other kernels on the machine must not lock it. The
+        # kernel's own log stays at ERROR: ipykernel logs a TCP-transport notice at WARNING on
+        # every start, which buried the build's real messages (cells' warnings still show).
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                 "--HistoryManager.enabled=False"],
+                 "--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"],
         "display_name": "Python 3 (book build)", "language": "python",
         # One thread per kernel: the machines are small and shared, and oversubscribed OpenMP/BLAS
         # threads (torch, numpy) spin instead of working; chapters use tiny tensors anyway.

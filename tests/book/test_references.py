@@ -83,6 +83,14 @@ def test_a_dangling_reference_is_reported(tmp_path):
     assert rep.problems == ["chapters/en/01-a.qmd: @fig-missing does not resolve to any label in the en book"]
 
 
+def test_exercises_are_cross_reference_targets_not_citations(tmp_path):
+    doc = ('::: {#exr-a name="A"}\nDo it.\n:::\n::: {.callout-tip title="Solution to @exr-a"}\nDone.\n:::\n'
+           "See @exr-a and @exr-missing [@known].\n")
+    rep = verify.check_references("en", _book(tmp_path, doc))
+    assert rep.problems == ["chapters/en/01-a.qmd: @exr-missing does not resolve to any label in the en book"]
+    assert not any("exr-" in p for p in verify.check_citations(tmp_path).problems)
+
+
 def test_unknown_and_uncited_bibliography_keys_are_reported(tmp_path):
     rep = verify.check_citations(_book(tmp_path, DOC))
     assert any("@unknown is not a key" in p for p in rep.problems)

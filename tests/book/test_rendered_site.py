@@ -4,8 +4,9 @@ These checks need Quarto on PATH; without it they skip with one line. With it, t
 output of the last ``make book`` when it is newer than every source it is built from, and renders
 it (``scripts/book.py`` → :mod:`bookbuild.render`) when it is not. Then:
 
-- every page and every deck is opened in Chromium from a server on 127.0.0.1, with every request
-  and every uncaught error recorded: none may leave the local server, none may be thrown;
+- every page and every deck is opened in Chromium from a server on 127.0.0.1, with every request,
+  every failed response and every uncaught error recorded: no request may leave the local server,
+  none may fail (a missing local file is an error too), no error may be thrown;
 - the site holds no stray files (``node_modules``, a nested ``_book``), and each chapter page with
   the files of its own that it loads stays within 2 MB;
 - figures stay inside the text column at 1280 px and at 390 px (unless placed in a Quarto column);
@@ -113,6 +114,7 @@ def test_every_page_and_deck_loads_nothing_from_outside_and_throws_no_error(book
         seen, thrown = [], []
         page.on("request", lambda r: seen.append(r.url))
         page.on("pageerror", lambda e: thrown.append(str(e)))
+        page.on("response", lambda r: thrown.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.goto(url)
         page.wait_for_load_state("networkidle")
         page.close()
