@@ -7,19 +7,10 @@ katex/ copy made by the build, and the generated _lang-switch.html. Any request 
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 import yaml
 
 from bookbuild import assets, config
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
@@ -41,7 +32,7 @@ document.querySelectorAll("span.math").forEach(function (el) {{
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, root):
+def site(tmp_path_factory, root, serve):
     """A two-language site in a temp dir, served on 127.0.0.1."""
     base = tmp_path_factory.mktemp("site")
     if not (root / "node_modules" / "katex" / "dist").exists():
@@ -55,25 +46,8 @@ def site(tmp_path_factory, root):
         page = site_root / "chapters" / lang / "03-padding.html"
         page.parent.mkdir(parents=True)
         page.write_text(PAGE.format(lang=lang, url=url, include=include), encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(base))
-    handler.log_message = lambda *a: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for this module. Missing Chromium is a failure, not a skip."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    with serve(base) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,9 @@ it (``scripts/book.py`` → :mod:`bookbuild.render`) when it is not. Then:
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -28,9 +24,6 @@ import pytest
 from bookbuild import config, render
 
 QUARTO = shutil.which("quarto")
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGE_BUDGET = 2_000_000   # bytes: a chapter page with its own files
 
 pytestmark = [pytest.mark.quarto,
@@ -74,25 +67,9 @@ def test_the_render_printed_no_warning(book, root):
 
 
 @pytest.fixture(scope="module")
-def server(book):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(book))
-    handler.log_message = lambda *a: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (or set CHROMIUM to a Chromium/Chrome)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+def server(book, serve):
+    with serve(book) as url:
+        yield url
 
 
 def _pages(book: Path) -> list[Path]:
