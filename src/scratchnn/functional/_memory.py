@@ -11,10 +11,12 @@ by default half of the physical memory, settable with ``set_memory_limit``.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 _limit: int | None = None
 
 
+@lru_cache(maxsize=None)  # asked on every call; it does not change while we run
 def _physical_memory() -> int:
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")

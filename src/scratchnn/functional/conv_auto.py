@@ -18,13 +18,15 @@ reads only phase ``(a, b)``, where the dilated kernel is an ordinary 3×3 one
 ``impl="auto"`` (the layers' default) picks ``F(4×4, 3×3)`` for an
 undilated 3×3 stride-1 convolution whose channel counts per group are both at
 least ``AUTO_MIN_CHANNELS``, else im2col. Measured on the layers of
-``benchmarks/conv_vs_torch.py`` (process CPU time, one thread): with 3 input
-channels the transforms cost more than the products they save (forward 2-3×
-slower than im2col); from 16 channels on ``F(4×4)`` tied or beat im2col in
-float32 and beat it in float64 (up to 1.9× faster forward, 1.4× forward +
-backward on 8×64→64×56²); ``F(2×2)`` never beat ``F(4×4)``; and the dilated
-layer (16→16, 32², d = 2) was 1.4-1.5× slower through the phases (16×16
-phase images are too small for tiles), so dilated layers stay on im2col.
+``benchmarks/conv_vs_torch.py`` (process CPU time, one thread) on two
+machines: with 3 input channels the transforms cost more than the products
+they save (forward 2-3× slower than im2col); with 16 channels ``F(4×4)`` tied
+im2col on an AVX-512 Xeon but lost by 10-50 % (forward and backward, float32
+and float64) on an AVX2 EPYC; from 32 channels on it tied or won on both, up
+to 1.9× faster forward and 1.4× forward + backward on 8×64→64×56². ``F(2×2)``
+never beat ``F(4×4)``; and the dilated layer (16→16, 32², d = 2) was
+1.4-1.5× slower through the phases (16×16 phase images are too small for
+tiles), so dilated layers stay on im2col.
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from . import conv_im2col, conv_winograd
 from ._conv_args import ConvGeometry
 from .padding import pad2d
 
-AUTO_MIN_CHANNELS = 16
+AUTO_MIN_CHANNELS = 32
 TILE = {"winograd": 4, "winograd2": 2}
 
 

@@ -76,6 +76,34 @@ def _crop(x_pad, g: ConvGeometry):
     return np.ascontiguousarray(x_pad[:, :, top:top + h, left:left + w])
 
 
+def _running_max(views) -> np.ndarray:
+    """Element-wise maximum of equally shaped ``views``, as a new array."""
+    first, *rest = views
+    if not rest:
+        return first.copy()
+    out = np.maximum(first, rest[0])
+    for v in rest[1:]:
+        np.maximum(out, v, out=out)
+    return out
+
+
+def _max_rows_then_columns(x_pad, g: ConvGeometry) -> np.ndarray:
+    """Max of every window, separably: over the kernel's rows, then over its columns.
+
+    A window's maximum is the maximum of its rows' maxima. Step 1 takes, for
+    every output row ``i`` and every column of ``x_pad``, the maximum over rows
+    ``i·s_H + m·d_H`` (m < kH): kH - 1 element-wise maxima over whole rows
+    (contiguous, so NumPy vectorises them). Step 2 takes, from that, the
+    maximum over columns ``j·s_W + u·d_W`` (u < kW). That is kH·W_pad + kW·W_out
+    comparisons per output row instead of kH·kW·W_out, and the same numbers
+    (a NaN in a window gives NaN either way).
+    """
+    (kh, kw), (sh, sw), (dh, dw), (h_out, w_out) = g.kernel, g.stride, g.dilation, g.out_size
+    rows = [x_pad[:, :, m * dh:m * dh + sh * (h_out - 1) + 1:sh] for m in range(kh)]
+    row_max = rows[0] if kh == 1 else _running_max(rows)
+    return _running_max([row_max[..., u * dw:u * dw + sw * (w_out - 1) + 1:sw] for u in range(kw)])
+
+
 def _first_max(x_pad, g: ConvGeometry):
     """Max of every window and the offset ``k = m·kW + u`` of its first maximum.
 
@@ -207,10 +235,7 @@ def max_pool2d(x: np.ndarray, kernel_size, stride=None, padding=0, dilation=1, c
     g = _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode)
     x_pad, g = _padded(x, g, -np.inf)
     if not return_indices:
-        y = None
-        for _, _, window in _windows(x_pad, g):
-            y = x_pad[window].copy() if y is None else np.maximum(y, x_pad[window], out=y)
-        return y
+        return _max_rows_then_columns(x_pad, g)
     y, offset = _first_max(x_pad, g)
     m, u = np.divmod(offset, g.kernel[1])
     (top, _), (left, _) = g.pads
