@@ -193,3 +193,22 @@ def test_infinite_gradient_reaches_only_the_maximum(kernel, stride):
     tx = torch.tensor(x, requires_grad=True)
     tF.max_pool2d(tx, kernel, stride).backward(torch.tensor(g))
     np.testing.assert_array_equal(F.max_pool2d_backward(g, x, kernel, stride), tx.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_2x2_max_pool_with_values_whose_sum_overflows_matches_torch(dtype):
+    """The 2x2 fast path tests finiteness by a sum; near the largest float the sum
+    overflows although every value is finite, and the result must not change."""
+    big = np.finfo(dtype).max
+    rng = np.random.default_rng(7)
+    x = (rng.uniform(0.5, 1.0, (2, 3, 6, 8)) * big).astype(dtype)
+    x[0, 0, :2, :2] = x[0, 0, 0, 0]                           # a tie at the largest values
+    tx = torch.tensor(x, requires_grad=True)
+    ty = tF.max_pool2d(tx, 2)
+    g = (rng.uniform(-1, 1, tuple(ty.shape)) * big).astype(dtype)
+    g[0, 0, 0, 0] = np.inf                                    # and one infinite gradient
+    ty.backward(torch.tensor(g))
+    with np.errstate(all="raise"):  # no overflow warning escapes to the caller
+        y, grad = F.max_pool2d(x, 2), F.max_pool2d_backward(g, x, 2)
+    np.testing.assert_array_equal(y, ty.detach().numpy())
+    np.testing.assert_array_equal(grad, tx.grad.numpy())

@@ -152,6 +152,16 @@ def _first_max_offsets(x_pad, g: ConvGeometry) -> np.ndarray:
     return offset
 
 
+def _finite_sum(*arrays) -> bool:
+    """True only if every array is finite: their sum is (one pass, no boolean temporary).
+
+    A sum that overflows says False for finite arrays too; callers then take
+    the exact path, which is slower but gives the same numbers.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is an answer, not a warning
+        return bool(np.isfinite(sum(np.add.reduce(a, axis=None) for a in arrays)))
+
+
 def _route_to_first_max_2x2(grad_output, x) -> np.ndarray | None:
     """Backward of 2x2/2 max-pooling without padding, by a tournament.
 
@@ -163,12 +173,14 @@ def _route_to_first_max_2x2(grad_output, x) -> np.ndarray | None:
     h, w = grad_output.shape[2] * 2, grad_output.shape[3] * 2
     a, b, c, d = (x[:, :, m:h:2, u:w:2] for m in (0, 1) for u in (0, 1))
     top, bottom = np.maximum(a, b), np.maximum(c, d)
-    if not (np.isfinite(top).all() and np.isfinite(bottom).all()):
+    if not _finite_sum(top, bottom):
         return None
     b_wins, d_wins, bottom_wins = np.greater(b, a), np.greater(d, c), np.greater(bottom, top)
     top_wins = ~bottom_wins
-    grad_x = np.zeros(x.shape, x.dtype)
-    finite = np.isfinite(grad_output).all()
+    finite = _finite_sum(grad_output)
+    # finite gradients are multiplied into all four phases: every entry is written
+    covered = finite and x.shape[2:] == (h, w)
+    grad_x = (np.empty if covered else np.zeros)(x.shape, x.dtype)
     for (m, u), mine in (((0, 0), top_wins & ~b_wins), ((0, 1), top_wins & b_wins),
                          ((1, 0), bottom_wins & ~d_wins), ((1, 1), bottom_wins & d_wins)):
         _route(grad_x[:, :, m:h:2, u:w:2], grad_output, mine, False, finite)
