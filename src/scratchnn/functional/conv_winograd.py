@@ -183,6 +183,29 @@ def _tiles(x: np.ndarray, geometry: ConvGeometry, m: int, out: np.ndarray) -> No
                               writeable=False))
 
 
+def _batch_chunks(n: int, bytes_per_sample: int) -> list[tuple[int, int]]:
+    """``(first sample, count)`` over the batch, each chunk about ``CHUNK_BYTES`` of tiles."""
+    step = max(1, min(n, CHUNK_BYTES // bytes_per_sample))
+    return [(n0, min(n, n0 + step) - n0) for n0 in range(0, n, step)]
+
+
+def _input_transform(x: np.ndarray, geometry: ConvGeometry, m: int, bt: np.ndarray,
+                     tile_grid: tuple[int, int]) -> np.ndarray:
+    """``V = Bᵀ d B`` of every α×α tile of ``x`` (b, C, H, W): (α, α, C·b·tiles_h·tiles_w).
+
+    Rows then columns, two products with the α×α matrix ``Bᵀ``:
+    ``V[ξ, ν] = Σ_i Σ_j Bᵀ[ξ, i] d[i, j] Bᵀ[ν, j]``. Returns a scratch buffer.
+    """
+    alpha, (b, c), dtype = m + 2, x.shape[:2], x.dtype
+    d = scratch("winograd_d", (alpha, alpha, c, b) + tile_grid, dtype)
+    _tiles(x, geometry, m, d)
+    rows = scratch("winograd_rows", (alpha, d[0].size), dtype)
+    np.matmul(bt, d.reshape(alpha, -1), out=rows)
+    v = scratch("winograd_v", (alpha, alpha, d[0, 0].size), dtype)
+    np.matmul(bt, rows.reshape(alpha, alpha, -1), out=v)
+    return v
+
+
 def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.ndarray:
     """``y`` (N, C_out, H_out, W_out) of a 3×3 stride-1 convolution by ``F(m×m, 3×3)``.
 
@@ -199,18 +222,10 @@ def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.n
     th, tw = -(-h_out // m), -(-w_out // m)
     u = transform_weight(weight, m, groups)
     y = np.empty((n, c_out, h_out, w_out), dtype)
-    step = max(1, min(n, CHUNK_BYTES // (alpha * alpha * max(c_in, c_out) * th * tw * x.itemsize)))
     exact = h_out == th * m and w_out == tw * m    # tiles cover the output without overhang
-    for n0 in range(0, n, step):
-        b = min(n, n0 + step) - n0
+    for n0, b in _batch_chunks(n, alpha * alpha * max(c_in, c_out) * th * tw * x.itemsize):
         tiles = b * th * tw
-        d = scratch("winograd_d", (alpha, alpha, c_in, b, th, tw), dtype)
-        _tiles(x[n0:n0 + b], geometry, m, d)
-        # input transform, rows then columns: V[ξ, ν] = Σ_i Σ_j Bᵀ[ξ, i] d[i, j] Bᵀ[ν, j]
-        rows = scratch("winograd_rows", (alpha, alpha * c_in * tiles), dtype)
-        np.matmul(bt, d.reshape(alpha, -1), out=rows)
-        v = scratch("winograd_v", (alpha, alpha, c_in * tiles), dtype)
-        np.matmul(bt, rows.reshape(alpha, alpha, -1), out=v)
+        v = _input_transform(x[n0:n0 + b], geometry, m, bt, (th, tw))
         # the element-wise products, summed over channels: α² matrix products
         prod = scratch("winograd_m", (alpha * alpha, groups, c_out // groups, tiles), dtype)
         np.matmul(u, v.reshape(alpha * alpha, groups, c_in // groups, tiles), out=prod)
@@ -261,16 +276,9 @@ def conv2d_grad_weight_winograd(grad_output, x, weight_shape, geometry: ConvGeom
     (h_out, w_out) = geometry.out_size
     th, tw = -(-h_out // m), -(-w_out // m)
     total = np.zeros((alpha * alpha, groups, c_out // groups, c_group), dtype)
-    step = max(1, min(n, CHUNK_BYTES // (alpha * alpha * max(c_in, c_out) * th * tw * dtype.itemsize)))
-    for n0 in range(0, n, step):
-        b = min(n, n0 + step) - n0
+    for n0, b in _batch_chunks(n, alpha * alpha * max(c_in, c_out) * th * tw * dtype.itemsize):
         tiles = b * th * tw
-        d = scratch("winograd_d", (alpha, alpha, c_in, b, th, tw), dtype)
-        _tiles(x[n0:n0 + b], geometry, m, d)
-        rows = scratch("winograd_rows", (alpha, alpha * c_in * tiles), dtype)
-        np.matmul(bt, d.reshape(alpha, -1), out=rows)
-        v = scratch("winograd_v", (alpha, alpha, c_in * tiles), dtype)
-        np.matmul(bt, rows.reshape(alpha, alpha, -1), out=v)
+        v = _input_transform(x[n0:n0 + b], geometry, m, bt, (th, tw))
         # grad_output in m×m blocks: (a, b, F, n, tile row, tile column), zero beyond the edge
         blocks = scratch("winograd_g", (c_out, b, th, m, tw, m), dtype, zero=not (
             h_out == th * m and w_out == tw * m))
