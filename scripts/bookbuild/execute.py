@@ -12,6 +12,7 @@ import json
 import re
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 from . import config, verify
 
@@ -47,6 +49,22 @@ def kernelspec_dir(build: Path = config.BUILD_DIR) -> Path:
                 "IPYTHONDIR": str((build / "ipython").resolve())},
     }, indent=1), encoding="utf-8")
     return spec.parent.parent
+
+
+def kernel_transport_config(socket_dir: str) -> Config:
+    """Kernel sockets as Unix domain sockets in ``socket_dir`` (POSIX), not TCP ports.
+
+    jupyter_client picks five free TCP ports, closes them and hands them to the kernel; a kernel
+    started at the same moment by another process (``make test`` beside ``make book``, or two
+    pytest workers) can take one of them in between. Observed here: a chapter's kernel went
+    silent for the 300 s cell timeout. Socket files in a directory of our own cannot collide.
+    Windows has no IPC transport: there the config is empty (TCP).
+    """
+    config = Config()
+    if os.name == "posix":
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(socket_dir, "kernel")
+    return config
 
 
 @dataclass
@@ -83,8 +101,10 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, build: Path = config.
     jupyter_dir = kernelspec_dir(build)
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(jupyter_dir) + (os.pathsep + old if old else "")
+    sockets = tempfile.TemporaryDirectory(prefix="cfs-kernel-")  # short: socket paths ≤ 107 bytes
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout,
-                            resources={"metadata": {"path": str(cwd)}})
+                            resources={"metadata": {"path": str(cwd)}},
+                            config=kernel_transport_config(sockets.name))
     timing = Timing()
     error = None
     start = time.perf_counter()
@@ -103,6 +123,7 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, build: Path = config.
             client.set_widgets_metadata()
     finally:
         end = time.perf_counter()
+        sockets.cleanup()
         if old is None:
             os.environ.pop("JUPYTER_PATH", None)
         else:

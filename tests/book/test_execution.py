@@ -9,6 +9,7 @@ _build/execution-times.json and are printed.
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -78,3 +79,15 @@ def test_graft_outputs_refuses_notebooks_with_different_code():
     b = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(2)")])
     with pytest.raises(ValueError, match="code cells differ"):
         execute.graft_outputs(a, b)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the IPC transport exists on POSIX only")
+def test_chapter_kernels_talk_over_unix_sockets_not_tcp_ports(tmp_path):
+    """A kernel started at the same moment by another process (make test beside make book) must
+    not be able to take this kernel's ports: the build's kernels use IPC sockets of their own."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import json, ipykernel.connect\n"
+        "print(json.loads(ipykernel.connect.get_connection_info())['transport'])")])
+    _, error = execute.execute_notebook(nb, cwd=tmp_path, build=tmp_path / "_build")
+    assert error is None
+    assert nb.cells[0].outputs[0]["text"].strip() == "ipc"

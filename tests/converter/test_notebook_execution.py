@@ -1,16 +1,23 @@
 """Produced notebooks validate with nbformat and their code cells run in a python3 kernel."""
 from __future__ import annotations
 
+import tempfile
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from bookbuild.execute import kernel_transport_config
 
 from myst_helpers import FIXTURES, convert
 
 
 def _execute(nb, cwd):
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="cfs-kernel-") as sockets:  # no TCP port races
+        client = NotebookClient(nb, timeout=120, kernel_name="python3",
+                                resources={"metadata": {"path": str(cwd)}},
+                                config=kernel_transport_config(sockets))
+        client.execute()
     return nb
 
 
