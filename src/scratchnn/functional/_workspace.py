@@ -36,6 +36,16 @@ def scratch(role: str, shape, dtype, zero: bool = False) -> np.ndarray:
     return out
 
 
+def batch_chunks(n: int, bytes_per_sample: int, chunk_bytes: int):
+    """Ranges ``(n0, n1)`` over a batch of ``n``, each about ``chunk_bytes`` of scratch, and the step.
+
+    The fast convolutions work a few samples at a time so that what one step writes is still in
+    the CPU cache when the next step reads it; the step (at least 1) sizes their buffers.
+    """
+    step = max(1, min(n, chunk_bytes // max(1, bytes_per_sample)))
+    return [(n0, min(n, n0 + step)) for n0 in range(0, n, step)], step
+
+
 def clear() -> None:
     """Release this thread's scratch buffers."""
     _local.__dict__.pop("buffers", None)

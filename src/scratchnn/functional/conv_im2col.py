@@ -20,16 +20,15 @@ from __future__ import annotations
 import numpy as np
 
 from ._conv_args import ConvGeometry
-from ._workspace import scratch
+from ._workspace import batch_chunks, scratch
 from .columns import ColumnLayout
 
 CHUNK_BYTES = 2 << 20
 
 
 def _chunks(n: int, bytes_per_sample: int):
-    """Ranges ``(n0, n1)`` over the batch, each about ``CHUNK_BYTES`` of columns."""
-    step = max(1, min(n, CHUNK_BYTES // max(1, bytes_per_sample)))
-    return [(n0, min(n, n0 + step)) for n0 in range(0, n, step)], step
+    """Ranges ``(n0, n1)`` over the batch, each about ``CHUNK_BYTES`` of columns, and the step."""
+    return batch_chunks(n, bytes_per_sample, CHUNK_BYTES)
 
 
 def _weight_matrix(weight, groups: int) -> np.ndarray:

@@ -82,7 +82,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ._conv_args import ConvGeometry
-from ._workspace import scratch
+from ._workspace import batch_chunks, scratch
 
 POINTS = {2: (0, 1, -1), 4: (0, 1, -1, 2, -2)}  # output tile m -> finite interpolation points
 
@@ -183,12 +183,6 @@ def _tiles(x: np.ndarray, geometry: ConvGeometry, m: int, out: np.ndarray) -> No
                               writeable=False))
 
 
-def _batch_chunks(n: int, bytes_per_sample: int) -> list[tuple[int, int]]:
-    """``(first sample, count)`` over the batch, each chunk about ``CHUNK_BYTES`` of tiles."""
-    step = max(1, min(n, CHUNK_BYTES // bytes_per_sample))
-    return [(n0, min(n, n0 + step) - n0) for n0 in range(0, n, step)]
-
-
 def _input_transform(x: np.ndarray, geometry: ConvGeometry, m: int, bt: np.ndarray,
                      tile_grid: tuple[int, int]) -> np.ndarray:
     """``V = Bᵀ d B`` of every α×α tile of ``x`` (b, C, H, W): (α, α, C·b·tiles_h·tiles_w).
@@ -223,7 +217,9 @@ def conv2d_winograd(x, weight, bias, geometry: ConvGeometry, m: int = 4) -> np.n
     u = transform_weight(weight, m, groups)
     y = np.empty((n, c_out, h_out, w_out), dtype)
     exact = h_out == th * m and w_out == tw * m    # tiles cover the output without overhang
-    for n0, b in _batch_chunks(n, alpha * alpha * max(c_in, c_out) * th * tw * x.itemsize):
+    chunks, _ = batch_chunks(n, alpha * alpha * max(c_in, c_out) * th * tw * x.itemsize, CHUNK_BYTES)
+    for n0, n1 in chunks:
+        b = n1 - n0
         tiles = b * th * tw
         v = _input_transform(x[n0:n0 + b], geometry, m, bt, (th, tw))
         # the element-wise products, summed over channels: α² matrix products
@@ -276,7 +272,9 @@ def conv2d_grad_weight_winograd(grad_output, x, weight_shape, geometry: ConvGeom
     (h_out, w_out) = geometry.out_size
     th, tw = -(-h_out // m), -(-w_out // m)
     total = np.zeros((alpha * alpha, groups, c_out // groups, c_group), dtype)
-    for n0, b in _batch_chunks(n, alpha * alpha * max(c_in, c_out) * th * tw * dtype.itemsize):
+    chunks, _ = batch_chunks(n, alpha * alpha * max(c_in, c_out) * th * tw * dtype.itemsize, CHUNK_BYTES)
+    for n0, n1 in chunks:
+        b = n1 - n0
         tiles = b * th * tw
         v = _input_transform(x[n0:n0 + b], geometry, m, bt, (th, tw))
         # grad_output in m×m blocks: (a, b, F, n, tile row, tile column), zero beyond the edge

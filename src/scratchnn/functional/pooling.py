@@ -98,10 +98,11 @@ def _max_rows_then_columns(x_pad, g: ConvGeometry) -> np.ndarray:
     comparisons per output row instead of kH·kW·W_out, and the same numbers
     (a NaN in a window gives NaN either way).
     """
-    (kh, kw), (sh, sw), (dh, dw), (h_out, w_out) = g.kernel, g.stride, g.dilation, g.out_size
-    rows = [x_pad[:, :, m * dh:m * dh + sh * (h_out - 1) + 1:sh] for m in range(kh)]
+    kh, kw = g.kernel
+    rows = [x_pad[:, :, offset_slices(m, 0, g.stride, g.dilation, g.out_size)[0]] for m in range(kh)]
     row_max = rows[0] if kh == 1 else _running_max(rows)
-    return _running_max([row_max[..., u * dw:u * dw + sw * (w_out - 1) + 1:sw] for u in range(kw)])
+    return _running_max([row_max[..., offset_slices(0, u, g.stride, g.dilation, g.out_size)[1]]
+                         for u in range(kw)])
 
 
 def _first_max(x_pad, g: ConvGeometry):
