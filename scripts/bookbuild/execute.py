@@ -7,6 +7,7 @@ receives the same outputs. Results: ``_build/notebooks/<lang>/<stem>.ipynb`` and
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -14,6 +15,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,20 +53,23 @@ def kernelspec_dir(build: Path = config.BUILD_DIR) -> Path:
     return spec.parent.parent
 
 
-def kernel_transport_config(socket_dir: str) -> Config:
-    """Kernel sockets as Unix domain sockets in ``socket_dir`` (POSIX), not TCP ports.
+@contextlib.contextmanager
+def kernel_transport() -> Iterator[Config]:
+    """A ``NotebookClient`` config whose kernel talks over Unix domain sockets (POSIX), not TCP.
 
     jupyter_client picks five free TCP ports, closes them and hands them to the kernel; a kernel
     started at the same moment by another process (``make test`` beside ``make book``, or two
     pytest workers) can take one of them in between. Observed here: a chapter's kernel went
-    silent for the 300 s cell timeout. Socket files in a directory of our own cannot collide.
-    Windows has no IPC transport: there the config is empty (TCP).
+    silent for the 300 s cell timeout. Socket files in a temporary directory of our own (short:
+    socket paths must stay under 108 bytes) cannot collide; it is removed on exit. Windows has no
+    IPC transport: there the config is empty (TCP).
     """
-    config = Config()
-    if os.name == "posix":
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = os.path.join(socket_dir, "kernel")
-    return config
+    with tempfile.TemporaryDirectory(prefix="cfs-kernel-") as socket_dir:
+        config = Config()
+        if os.name == "posix":
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = os.path.join(socket_dir, "kernel")
+        yield config
 
 
 @dataclass
@@ -101,29 +106,27 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, build: Path = config.
     jupyter_dir = kernelspec_dir(build)
     old = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(jupyter_dir) + (os.pathsep + old if old else "")
-    sockets = tempfile.TemporaryDirectory(prefix="cfs-kernel-")  # short: socket paths ≤ 107 bytes
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout,
-                            resources={"metadata": {"path": str(cwd)}},
-                            config=kernel_transport_config(sockets.name))
     timing = Timing()
     error = None
     start = time.perf_counter()
     ready = done = None
     try:
-        with client.setup_kernel():
-            ready = time.perf_counter()
-            info = client.wait_for_reply(client.kc.kernel_info())
-            nb.metadata["language_info"] = info["content"]["language_info"]
-            try:
-                for index, cell in enumerate(nb.cells):
-                    client.execute_cell(cell, index)
-            except CellExecutionError as exc:
-                error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
-            done = time.perf_counter()
-            client.set_widgets_metadata()
+        with kernel_transport() as transport:
+            client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout,
+                                    resources={"metadata": {"path": str(cwd)}}, config=transport)
+            with client.setup_kernel():
+                ready = time.perf_counter()
+                info = client.wait_for_reply(client.kc.kernel_info())
+                nb.metadata["language_info"] = info["content"]["language_info"]
+                try:
+                    for index, cell in enumerate(nb.cells):
+                        client.execute_cell(cell, index)
+                except CellExecutionError as exc:
+                    error = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+                done = time.perf_counter()
+                client.set_widgets_metadata()
     finally:
         end = time.perf_counter()
-        sockets.cleanup()
         if old is None:
             os.environ.pop("JUPYTER_PATH", None)
         else:

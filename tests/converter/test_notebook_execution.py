@@ -1,22 +1,19 @@
 """Produced notebooks validate with nbformat and their code cells run in a python3 kernel."""
 from __future__ import annotations
 
-import tempfile
-
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from bookbuild.execute import kernel_transport_config
+from bookbuild.execute import kernel_transport
 
 from myst_helpers import FIXTURES, convert
 
 
 def _execute(nb, cwd):
-    with tempfile.TemporaryDirectory(prefix="cfs-kernel-") as sockets:  # no TCP port races
+    with kernel_transport() as transport:  # no TCP port races with other kernels
         client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                                resources={"metadata": {"path": str(cwd)}},
-                                config=kernel_transport_config(sockets))
+                                resources={"metadata": {"path": str(cwd)}}, config=transport)
         client.execute()
     return nb
 
