@@ -17,11 +17,14 @@ import numpy as np
 
 from .._checks import check_array, check_bool, positive_pair
 from ._conv_args import ConvGeometry, check_grad_output, check_spatial, window_geometry
+from ._memo import checked_once
 from ._memory import check_memory
+from ._workspace import scratch
 from .columns import offset_slices
 from .padding import pad2d
 
 
+@checked_once  # same shapes and arguments as a call that passed: skip the checks
 def _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode) -> ConvGeometry:
     check_array(x, "x", fn, 4, "(N, C, H, W)")
     check_spatial(fn, x, "x", "H, W")
@@ -172,7 +175,12 @@ def _route_to_first_max_2x2(grad_output, x) -> np.ndarray | None:
     Returns None when a maximum is not finite (the exact path handles that).
     """
     h, w = grad_output.shape[2] * 2, grad_output.shape[3] * 2
-    a, b, c, d = (x[:, :, m:h:2, u:w:2] for m in (0, 1) for u in (0, 1))
+    # the four corners of every window as contiguous arrays, one strided copy each: the five
+    # comparisons below then run on contiguous memory (SIMD), not on every other element
+    corners = scratch("pool_corners", (4,) + grad_output.shape, x.dtype)
+    for k, (m, u) in enumerate(((0, 0), (0, 1), (1, 0), (1, 1))):
+        np.copyto(corners[k], x[:, :, m:h:2, u:w:2])
+    a, b, c, d = corners
     top, bottom = np.maximum(a, b), np.maximum(c, d)
     if not _finite_sum(top, bottom):
         return None
