@@ -16,7 +16,8 @@ Where things live:
 * ``padding.py`` -- ``pad2d``,
 * ``_conv_args.py`` -- argument checks, the geometry of a call, the size guard's
   estimate and ``trim_padding``; ``_memory.py`` -- the guard's limit
-  (``memory_limit``/``set_memory_limit``).
+  (``memory_limit``/``set_memory_limit``); ``_memo.py`` -- checks that passed
+  are remembered per shapes and arguments (``checked_once``).
 
 Dtypes: float32 and float64 only. float16 and longdouble are refused with a
 ``ValueError`` (not tested against PyTorch; float16 sums lose most digits).

@@ -7,10 +7,12 @@ the numbers both implementations need; the arithmetic itself lives in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .._checks import check_array, check_int, positive_pair
+from ._memo import checked_once
 from ._memory import check_memory
 from .sizes import conv_output_size, effective_kernel_size, resolve_padding
 
@@ -70,12 +72,15 @@ def check_spatial(fn: str, arr: np.ndarray, name: str, what: str) -> None:
                          f"{w.strip()}={arr.shape[3]}; both must be >= 1")
 
 
+@checked_once
 def conv_geometry(fn: str, x: np.ndarray, weight: np.ndarray, stride, padding, dilation,
                   groups, impl: str = "im2col", backward: bool = False) -> ConvGeometry:
     """Check ``x`` (N, C_in, H, W) and ``weight`` (C_out, C_in/groups, kH, kW) and the rest.
 
     Then the size guard: the arrays ``impl`` would allocate (for the forward,
     or with ``backward`` for both gradients) must fit under ``memory_limit()``.
+    A call that passed is remembered (``_memo.checked_once``): the next call
+    with the same shapes, dtypes and arguments skips the checks.
     """
     check_array(x, "x", fn, 4, "(N, C_in, H, W)")
     check_array(weight, "weight", fn, 4, "(C_out, C_in/groups, kH, kW)")
@@ -162,6 +167,7 @@ class Trim:
     out_size: tuple[int, int]
 
 
+@lru_cache(maxsize=512)
 def trim_padding(g: ConvGeometry) -> Trim | None:
     """Drop kernel taps that only ever read padding, and the padding only they need.
 

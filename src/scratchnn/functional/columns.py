@@ -12,6 +12,8 @@ outputs ``(i, j)`` at once.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .._checks import check_array, check_int
@@ -261,3 +263,9 @@ class ColumnLayout:
         """(b, F, H_out, W_out) view of ``y_pos`` (b, F, positions), junk columns dropped."""
         rows = y_pos.reshape(y_pos.shape[:2] + (self.g.out_size[0], self.row))
         return rows[..., :self.g.out_size[1]]
+
+
+@lru_cache(maxsize=256)
+def column_layout(geometry) -> ColumnLayout:
+    """The ``ColumnLayout`` of ``geometry``, built once (a layout never changes after ``__init__``)."""
+    return ColumnLayout(geometry)

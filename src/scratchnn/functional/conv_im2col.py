@@ -11,7 +11,7 @@ Why it is fast: the batch is processed in chunks whose columns fit in the CPU
 cache (about ``CHUNK_BYTES``), so the columns written by im2col are read by the
 matrix product before they are evicted, and one small buffer is reused instead
 of allocating the full (N, C·kH·kW, positions) matrix; the columns are copied
-as contiguous runs (``ColumnLayout``); scratch buffers live on between calls
+as contiguous runs (``columns.ColumnLayout``); scratch buffers live on between calls
 (``_workspace``).
 These functions expect checked arguments (see ``conv.py``).
 """
@@ -21,7 +21,7 @@ import numpy as np
 
 from ._conv_args import ConvGeometry
 from ._workspace import batch_chunks, scratch
-from .columns import ColumnLayout
+from .columns import column_layout
 
 CHUNK_BYTES = 2 << 20
 
@@ -42,7 +42,7 @@ def conv2d_im2col(x, weight, bias, geometry: ConvGeometry) -> np.ndarray:
     Without groups the bias rides along in the product: a row of ones under
     the columns and the bias as an extra column of ``W``.
     """
-    layout = ColumnLayout(geometry)
+    layout = column_layout(geometry)
     n, c_in = x.shape[:2]
     c_out, groups, kk = weight.shape[0], geometry.groups, geometry.kernel[0] * geometry.kernel[1]
     positions = layout.positions
@@ -83,7 +83,7 @@ def conv2d_backward_im2col(grad_output, x, weight, geometry: ConvGeometry,
         need_input = False
         if not need_weight:
             return grad_x, None
-    layout = ColumnLayout(geometry)
+    layout = column_layout(geometry)
     n, c_out = grad_output.shape[:2]
     c_in, groups = weight.shape[1] * geometry.groups, geometry.groups
     kk, dtype = geometry.kernel[0] * geometry.kernel[1], grad_output.dtype
