@@ -100,3 +100,13 @@ def test_a_refused_call_is_refused_every_time(x, w):
     for _ in range(2):
         with pytest.raises(ValueError, match="padding="):
             F.conv2d(x, w, padding=-1)
+
+
+def test_only_the_data_arguments_count_by_shape_an_array_elsewhere_is_checked_in_full():
+    from scratchnn.functional._memo import _key
+    assert _key(np.ones((2, 3)), array=True) == _key(np.zeros((2, 3)), array=True)
+    with pytest.raises(TypeError):  # e.g. padding=np.array([1, 1]): its values matter
+        _key(np.ones(2))
+    with pytest.raises(TypeError):
+        _key((1, np.int64(2)))
+    assert _key(1) != _key(True) and _key(1) != _key(1.0) and _key((1, 1)) != _key([1, 1])

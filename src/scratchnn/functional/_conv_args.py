@@ -72,7 +72,7 @@ def check_spatial(fn: str, arr: np.ndarray, name: str, what: str) -> None:
                          f"{w.strip()}={arr.shape[3]}; both must be >= 1")
 
 
-@checked_once
+@checked_once(1, 2)  # x and weight count by shape and dtype
 def conv_geometry(fn: str, x: np.ndarray, weight: np.ndarray, stride, padding, dilation,
                   groups, impl: str = "im2col", backward: bool = False) -> ConvGeometry:
     """Check ``x`` (N, C_in, H, W) and ``weight`` (C_out, C_in/groups, kH, kW) and the rest.

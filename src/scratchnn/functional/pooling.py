@@ -24,7 +24,7 @@ from .columns import offset_slices
 from .padding import pad2d
 
 
-@checked_once  # same shapes and arguments as a call that passed: skip the checks
+@checked_once(1)  # same shape of x and arguments as a call that passed: skip the checks
 def _pool_geometry(fn, x, kernel_size, stride, padding, dilation, ceil_mode) -> ConvGeometry:
     check_array(x, "x", fn, 4, "(N, C, H, W)")
     check_spatial(fn, x, "x", "H, W")
