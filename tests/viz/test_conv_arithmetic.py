@@ -134,3 +134,26 @@ def test_catalogue_figure_has_one_row_of_panels_per_case():
         assert len(pics) == 3 and g.out_shape[0] == _out(dict(viz.catalogue())[name])
     with pytest.raises(ValueError, match="catalogue_figure: names \\['nope'\\] are not in viz.catalogue"):
         viz.catalogue_figure(["nope"])
+
+
+def test_weight_labels_keep_clear_of_the_input_numbers_and_show_their_sign():
+    """Each weight under the window is drawn in its cell's corner without touching that
+    cell's input number, and a negative weight shows a minus (a small hyphen used to
+    vanish under the digit, so a reader saw 1 where the kernel had -1)."""
+    x = np.array([[0, 1, 12, 3, 4], [5, 6, 0, 1, 2], [3, 4, 5, 6, 0],
+                  [1, 2, 3, 4, 5], [6, 0, 1, 2, 3]], float)
+    w = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float)
+    fig = viz.conv_arithmetic(5, 3, s=2, values=x, kernel=w)
+    renderer = fig.canvas.get_renderer()
+    for pic in fig.pictures:
+        ax = pic.ax
+        weights = [t for t in ax.texts if t.get_gid() == "kernel-value"]
+        assert [t.get_text() for t in weights] == ["1", "0", "\u22121", "2", "0", "\u22122",
+                                                   "1", "0", "\u22121"]
+        numbers = [t for t in ax.texts if t.get_gid() == "input-value"]
+        for weight in weights:
+            box = weight.get_window_extent(renderer)
+            cell = (int(weight.get_position()[1]), int(weight.get_position()[0]))
+            number = next(t for t in numbers
+                          if (int(t.get_position()[1]), int(t.get_position()[0])) == cell)
+            assert not box.overlaps(number.get_window_extent(renderer)), (cell, weight.get_text())

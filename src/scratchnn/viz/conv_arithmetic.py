@@ -42,7 +42,10 @@ class ConvPicture:
         style.role_grid(ax, out_roles, self.out_origin, gid_prefix="out-")
         if values is not None:
             canvas = g.canvas_values(np.asarray(values, dtype=float))
-            style.write_values(ax, canvas, (0, 0), gid="input-value", fontsize=fontsize)
+            # with weights to show, the input number (a little smaller) moves up-left: the weight
+            # takes the bottom-right corner
+            at, size = ((0.5, 0.5), fontsize) if kernel is None else ((0.36, 0.36), fontsize * 0.85)
+            style.write_values(ax, canvas, (0, 0), gid="input-value", fontsize=size, at=at)
         if output is not None:
             style.write_values(ax, np.asarray(output, dtype=float), self.out_origin,
                                gid="output-value", fontsize=fontsize)
@@ -56,8 +59,11 @@ class ConvPicture:
         self.kernel_texts = []
         if self.kernel is not None:
             for w in self.kernel.ravel():
-                t = ax.text(0, 0, style.format_number(w), ha="right", va="bottom",
-                            fontsize=fontsize * 0.8, color="#5A3D00", gid="kernel-value")
+                # small, in the cell's bottom-right corner, clear of the centred input number;
+                # a typographic minus (a hyphen this small vanished next to the digit)
+                t = ax.text(0, 0, style.format_number(w).replace("-", "\u2212"), ha="right",
+                            va="bottom", fontsize=fontsize * 0.6, color="#5A3D00",
+                            gid="kernel-value", zorder=4)
                 self.kernel_texts.append(t)
         style.label(ax, W / 2, -0.2, labels[0])
         style.label(ax, self.out_origin[0] + ow / 2, self.out_origin[1] - 0.2, labels[1])
@@ -80,7 +86,7 @@ class ConvPicture:
         oh, ow = g.position(t)
         style.set_cells(self.current, [(oh, ow)], self.out_origin)
         for (r, c), txt in zip(cells, self.kernel_texts):
-            txt.set_position((c + 0.95, r + 0.97))
+            txt.set_position((c + 0.97, r + 0.98))
         self.title.set_text(f"output cell ({oh}, {ow})")
 
 

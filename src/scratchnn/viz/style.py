@@ -112,15 +112,19 @@ def role_grid(ax, roles: np.ndarray, origin=(0.0, 0.0), gid_prefix: str = "") ->
 
 def write_values(ax, values: np.ndarray, origin=(0.0, 0.0), *, fmt: str = "{:g}",
                  gid: str = "values", fontsize: float = CELL_FONTSIZE, mask=None, color="black",
-                 digits: int = 2):
-    """Write ``values[r, c]`` in the centre of each cell; returns the Text artists."""
+                 digits: int = 2, at=(0.5, 0.5)):
+    """Write ``values[r, c]`` in each cell, centred on ``at`` (cell fractions: x, y from the top left).
+
+    ``at`` off the centre leaves room for a second, smaller number in a corner
+    (a kernel weight under a sliding window). Returns the Text artists.
+    """
     x0, y0 = origin
     texts = []
     for (r, c), v in np.ndenumerate(values):
         if mask is not None and not mask[r, c]:
             continue
-        t = ax.text(x0 + c + 0.5, y0 + r + 0.5, format_number(v, fmt, digits), ha="center", va="center",
-                    fontsize=fontsize, color=color)
+        t = ax.text(x0 + c + at[0], y0 + r + at[1], format_number(v, fmt, digits), ha="center",
+                    va="center", fontsize=fontsize, color=color)
         t.set_gid(gid)
         texts.append(t)
     return texts
