@@ -148,6 +148,19 @@ def translate_frame(conv: "FileConverter", line: int, title: str, md: str) -> tu
 
 
 REFS_TITLE = {"de": "Literatur", "en": "References"}
+# a simple callout's title as the renderer writes it: the bold first line after the fence
+_SIMPLE_CALLOUT_TITLE = re.compile(r'^(::: \{\.callout-[\w-]+ appearance="simple"\}\n)\*\*(.+?)\*\*\n\n(?=\S)',
+                                   re.M)
+
+
+def _drop_repeated_title(body: str, slide_title: str) -> str:
+    """A callout titled like its slide ("Frage 1" on slide "Frage 1") loses the repeated title.
+
+    Lecture notes give a question box its own title, and the slide marker repeats it as the
+    slide title; on the slide it would stand twice, one under the other.
+    """
+    return _SIMPLE_CALLOUT_TITLE.sub(
+        lambda m: m.group(1) if m.group(2).strip() == slide_title.strip() else m.group(0), body)
 
 
 def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
@@ -173,7 +186,7 @@ def build_slides(conv: "FileConverter", options: "Options", source: str) -> str:
         if not body:
             conv.report.warn(first, f"SLIDE block {shown!r} has no content; left out of the deck")
             continue
-        items.append((first, f"## {shown}\n\n{body}"))
+        items.append((first, f"## {shown}\n\n{_drop_repeated_title(body, shown)}"))
         conv.report.count("slide")
     conv.report.mute = False  # frame text exists only here: count and report its segments
     for line, title, md, smaller in latex_frames(conv):

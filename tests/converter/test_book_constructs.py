@@ -164,3 +164,19 @@ def test_content_accounting_reports_what_a_conversion_lost(one):
         "2 code cells in the source, 1 in the output",
         "2 headings in the source, 1 in the output",
     ]
+
+
+def test_a_box_titled_like_its_slide_does_not_repeat_the_title_on_the_slide(in_tmp):
+    src = in_tmp / "q.md"
+    src.write_text("# T\n\n## Quiz\n\n<!-- ### BEGIN SLIDE -->\n<!-- Title: Frage 1 -->\n\n"
+                   ":::{admonition} Frage 1\nWie viele Parameter?\n:::\n\n"
+                   ":::{admonition} Antwort\n:class: dropdown\nKeine.\n:::\n\n"
+                   "<!-- ### END SLIDE -->\n\n<!-- ### BEGIN SLIDE -->\n<!-- Title: Zwei Fragen -->\n\n"
+                   ":::{admonition} Frage 2\nUnd jetzt?\n:::\n\n<!-- ### END SLIDE -->\n", encoding="utf-8")
+    (job,) = convert([src])
+    slides = job.outputs.slides
+    assert '## Frage 1\n\n::: {.callout-note appearance="simple"}\nWie viele Parameter?\n:::' in slides
+    assert "**Frage 1**" not in slides
+    assert "**Antwort**\n\nKeine." in slides          # the answer keeps its own title
+    assert "## Zwei Fragen" in slides and "**Frage 2**\n\nUnd jetzt?" in slides  # other titles stay
+    assert "**Frage 1**\n\nWie viele Parameter?" in job.outputs.book  # the book keeps it
