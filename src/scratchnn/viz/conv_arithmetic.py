@@ -44,7 +44,7 @@ class ConvPicture:
             canvas = g.canvas_values(np.asarray(values, dtype=float))
             # with weights to show, the input number (a little smaller) moves up-left: the weight
             # takes the bottom-right corner
-            at, size = ((0.5, 0.5), fontsize) if kernel is None else ((0.36, 0.36), fontsize * 0.85)
+            at, size = ((0.5, 0.5), fontsize) if kernel is None else ((0.33, 0.32), fontsize * 0.85)
             style.write_values(ax, canvas, (0, 0), gid="input-value", fontsize=size, at=at)
         if output is not None:
             style.write_values(ax, np.asarray(output, dtype=float), self.out_origin,
@@ -62,7 +62,7 @@ class ConvPicture:
                 # small, in the cell's bottom-right corner, clear of the centred input number;
                 # a typographic minus (a hyphen this small vanished next to the digit)
                 t = ax.text(0, 0, style.format_number(w).replace("-", "\u2212"), ha="right",
-                            va="bottom", fontsize=fontsize * 0.6, color="#5A3D00",
+                            va="bottom", fontsize=fontsize * 0.7, color="#5A3D00",
                             gid="kernel-value", zorder=4)
                 self.kernel_texts.append(t)
         style.label(ax, W / 2, -0.2, labels[0])
