@@ -19,6 +19,7 @@ float64 (``max |y - y_ref| / max |y_ref|``).
     python benchmarks/conv_vs_torch.py            # 9 timed runs per case
     python benchmarks/conv_vs_torch.py --quick    # 3 timed runs per case
     python benchmarks/conv_vs_torch.py --impl im2col
+    python benchmarks/conv_vs_torch.py --passes 3   # three whole passes and their mean
 """
 from __future__ import annotations
 
@@ -274,11 +275,20 @@ def _geomean(values) -> float:
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
+def _ratios(medians, clock: str) -> dict:
+    """scratch / torch per case key (``dtype|config|case``) for one pass."""
+    return {key: medians["numpy"][key][clock] / medians["torch"][key][clock]
+            for key in medians["numpy"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 timed runs per case instead of 9")
     parser.add_argument("--worker", choices=("numpy", "torch"), help=argparse.SUPPRESS)
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per case")
+    parser.add_argument("--passes", type=int, default=1,
+                        help="whole measurements, each with fresh processes; on a shared machine "
+                             "one pass moves by 20-40%% per config, so compare the mean of three")
     parser.add_argument("--impl", default="auto",
                         help="scratchnn convolution implementation (default auto, as the layers)")
     parser.add_argument("--clock", choices=CLOCKS, default="cpu",
@@ -289,45 +299,59 @@ def main() -> None:
     if args.worker:
         worker(args.worker, args.impl)
         return
-    numpy_info, torch_info, medians = measure(repeats, args.impl)
-    scratch, torch = {"info": numpy_info, "times": medians["numpy"]}, \
-        {"info": torch_info, "times": medians["torch"]}
+    if args.passes < 1:
+        parser.error(f"--passes={args.passes} must be at least 1")
+    passes = [measure(repeats, args.impl) for _ in range(args.passes)]
+    numpy_info, torch_info, medians = passes[0]
+    peak = {dt: max(p[0]["gemm_gflops"][dt] for p in passes) for dt in DTYPES}
     print(f"threads: {', '.join(f'{v}=1' for v in THREAD_VARS)}; torch threads "
-          f"{torch['info']['threads']} (mkldnn {torch['info']['mkldnn']}); numpy BLAS "
-          f"{scratch['info']['blas']}")
-    peak = scratch["info"]["gemm_gflops"]
+          f"{torch_info['threads']} (mkldnn {torch_info['mkldnn']}); numpy BLAS "
+          f"{numpy_info['blas']}")
     print(f"CPU: {cpu_line()}")
     print("single-thread GEMM peak (numpy matmul 1536^3, best of before and after): "
           + ", ".join(f"{dt} {peak[dt]:.1f} GFLOP/s" for dt in DTYPES))
     print(f"scratchnn conv2d impl: {args.impl!r}")
     print(f"median of {repeats} runs after 2 warm-up runs, the libraries alternating in blocks of 3; "
-          f"table clock: {args.clock}; ratio = scratch time / torch time\n")
+          f"table clock: {args.clock}; ratio = scratch time / torch time"
+          + (f"; {args.passes} passes (ms of pass 1, the ratio of each pass)" if args.passes > 1
+             else "") + "\n")
+    ratio_head = " ".join(f"{'ratio' if args.passes == 1 else f'pass {k + 1}':>6}"
+                          for k in range(args.passes))
     header = f"{'dtype':8} {'config (N, Cin->Cout, H, k, s, p, d)':38} {'case':17} " \
-             f"{'scratch ms':>10} {'torch ms':>9} {'ratio':>6} {'%peak':>6}"
+             f"{'scratch ms':>10} {'torch ms':>9} {ratio_head} {'%peak':>6}"
     print(header)
     print("-" * len(header))
-    ratios = {}
+    per_pass = {clock: [_ratios(m, clock) for _, _, m in passes] for clock in CLOCKS}
     for dtype in DTYPES:
         for ci, cfg in enumerate(CONFIGS):
             n, c_in, c_out, size, k, s, p, d = cfg
             name = f"({n}, {c_in}->{c_out}, {size}, {k}, {s}, {p}, {d})"
             for case in CASES:
                 key = f"{dtype}|{ci}|{case}"
-                for clock in CLOCKS:
-                    ratios.setdefault((clock, dtype, case), []).append(
-                        scratch["times"][key][clock] / torch["times"][key][clock])
-                a, b = scratch["times"][key][args.clock], torch["times"][key][args.clock]
+                a, b = medians["numpy"][key][args.clock], medians["torch"][key][args.clock]
                 share = ""
                 if case == "forward":
                     share = f"{100 * _conv_flops(cfg) / a / 1e9 / peak[dtype]:5.1f}%"
+                ratios = " ".join(f"{r[key]:6.2f}" for r in per_pass[args.clock])
                 print(f"{dtype:8} {name:38} {case:17} {1e3 * a:10.2f} {1e3 * b:9.2f} "
-                      f"{a / b:6.2f} {share:>6}")
+                      f"{ratios} {share:>6}")
+
+    def geomean(clock, dtype, case, ratios):
+        return _geomean([r[f"{dtype}|{ci}|{case}"] for ci in range(len(CONFIGS))
+                         for r in ratios])
     print("\ngeometric mean of ratios over the six configs (scratch / torch):")
-    print(f"  {'':8} {'':17} {'cpu':>6} {'wall':>6}")
+    columns = ([f"pass {k + 1}" for k in range(args.passes)] + ["all"]) if args.passes > 1 else []
+    print(f"  {'':8} {'':17} {'cpu':>6} {'wall':>6}" + "".join(f" {c:>7}" for c in columns)
+          + (f"   ({args.clock})" if columns else ""))
     for dtype in DTYPES:
         for case in CASES:
-            print(f"  {dtype:8} {case:17} " + " ".join(
-                f"{_geomean(ratios[(clock, dtype, case)]):5.2f}x" for clock in ("cpu", "wall")))
+            line = f"  {dtype:8} {case:17} " + " ".join(
+                f"{geomean(clock, dtype, case, per_pass[clock]):5.2f}x" for clock in ("cpu", "wall"))
+            if columns:
+                line += "".join(f" {geomean(args.clock, dtype, case, [r]):6.2f}x"
+                                for r in per_pass[args.clock])
+                line += f" {geomean(args.clock, dtype, case, per_pass[args.clock]):6.2f}x"
+            print(line)
     print("\nfloat32 error relative to torch float64 (max |a - a_ref| / max |a_ref|), "
           "3x3 stride-1 configs:")
     print(f"  {'config':22} {'method':11} {'forward':>9} {'grad_x':>9} {'grad_w':>9}")
@@ -335,7 +359,6 @@ def main() -> None:
         n, c_in, c_out, size = cfg[:4]
         print(f"  {f'({n}, {c_in}->{c_out}, {size})':22} {tile:11} "
               + " ".join(f"{e:9.2e}" for e in errors))
-
 
 if __name__ == "__main__":
     if "--worker" in sys.argv:  # before NumPy or torch is imported anywhere
