@@ -1,6 +1,7 @@
 """Render with Quarto when it is available; otherwise say plainly what was skipped."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -113,6 +114,50 @@ def run(cmd: list[str], root: Path, log=print) -> list[str]:
     return [l for l in out.splitlines() if WARNING_LINE.match(l.strip())]
 
 
+#: what a chapter's outputs depend on besides its own source (which Quarto's freeze tracks)
+FREEZE_INPUTS = ("src/scratchnn",)
+FREEZE_PACKAGES = ("numpy", "matplotlib", "torch", "seaborn", "scikit-learn", "scikit-image")
+FREEZE_STAMP = "_build/freeze-inputs.sha256"  # beside Quarto's _freeze/, not inside it
+
+
+def freeze_inputs_hash(root: Path = config.ROOT) -> str:
+    """Hash of the Python files under ``FREEZE_INPUTS`` and the versions of ``FREEZE_PACKAGES``."""
+    from importlib import metadata
+    digest = hashlib.sha256()
+    for folder in FREEZE_INPUTS:
+        for path in sorted((root / folder).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in FREEZE_PACKAGES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\n".encode())
+    return digest.hexdigest()
+
+
+def drop_stale_freeze(root: Path = config.ROOT, log=print) -> bool:
+    """Delete ``_freeze/`` when the code the chapters run has changed since it was written.
+
+    ``execute: freeze: auto`` makes Quarto re-execute a chapter only when the chapter's own
+    source changes; a change to ``scratchnn`` (a figure drawn differently, a new number) or to
+    NumPy/matplotlib would leave every unchanged chapter with its old outputs. So the build
+    keeps a hash of those inputs (``FREEZE_STAMP``) and starts afresh when it differs or is
+    missing. Returns whether ``_freeze/`` was dropped.
+    """
+    freeze, stamp, current = root / "_freeze", root / FREEZE_STAMP, freeze_inputs_hash(root)
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == current:
+        return False
+    dropped = freeze.exists()
+    if dropped:
+        log("  scratchnn or a package changed since the chapters were frozen (or no record of "
+            "it): Quarto re-executes every chapter")
+        shutil.rmtree(freeze)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current + "\n", encoding="utf-8")
+    return dropped
+
+
 def render_book(exe: str, langs=config.LANGS, formats: tuple[str, ...] = ("html", "typst"),
                 root: Path = config.ROOT, log=print) -> tuple[list[Path], list[str]]:
     """Render each language's book; returns (output folders, warning lines).
@@ -122,6 +167,7 @@ def render_book(exe: str, langs=config.LANGS, formats: tuple[str, ...] = ("html"
     alone (``make pdf``) renders into ``_build/pdf/<lang>`` and copies the PDF into the site.
     """
     outputs, warnings = [], []
+    drop_stale_freeze(root, log)
     for lang in langs:
         site = root / "_book" / lang
         if set(formats) == {"html", "typst"}:

@@ -30,3 +30,36 @@ def test_root_page_redirects_to_english_and_links_both_languages():
 def test_quarto_runs_the_chapters_with_the_build_python():
     import sys
     assert render.quarto_env()["QUARTO_PYTHON"] == sys.executable
+
+
+def _frozen_book(tmp_path):
+    (tmp_path / "src" / "scratchnn").mkdir(parents=True)
+    (tmp_path / "src" / "scratchnn" / "viz.py").write_text("LABEL = 'old'\n")
+    (tmp_path / "_freeze" / "chapters" / "de" / "04-stride").mkdir(parents=True)
+    return tmp_path
+
+
+def test_frozen_chapter_outputs_go_when_scratchnn_changes_and_stay_when_nothing_did(tmp_path):
+    """Quarto's ``freeze: auto`` re-executes a chapter only when its own source changes: after a
+    change to scratchnn every unchanged chapter would keep its old figures and numbers."""
+    root = _frozen_book(tmp_path)
+    logged = []
+    assert render.drop_stale_freeze(root, logged.append)  # no record yet: start afresh
+    assert not (root / "_freeze").exists() and logged
+    (root / "_freeze" / "chapters").mkdir(parents=True)
+    assert not render.drop_stale_freeze(root, logged.append)  # same code: frozen results stay
+    assert (root / "_freeze" / "chapters").exists()
+    (root / "src" / "scratchnn" / "viz.py").write_text("LABEL = 'new'\n")
+    assert render.drop_stale_freeze(root, logged.append)  # scratchnn changed: they go
+    assert not (root / "_freeze").exists()
+    (root / "src" / "scratchnn" / "sub").mkdir()
+    (root / "src" / "scratchnn" / "sub" / "more.py").write_text("\n")
+    (root / "_freeze").mkdir()
+    assert render.drop_stale_freeze(root, logged.append)  # a new module counts too
+
+
+def test_the_freeze_record_includes_the_package_versions(tmp_path, monkeypatch):
+    root = _frozen_book(tmp_path)
+    before = render.freeze_inputs_hash(root)
+    monkeypatch.setattr(render, "FREEZE_PACKAGES", render.FREEZE_PACKAGES + ("pytest",))
+    assert render.freeze_inputs_hash(root) != before
