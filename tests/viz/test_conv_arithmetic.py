@@ -136,21 +136,25 @@ def test_catalogue_figure_has_one_row_of_panels_per_case():
         viz.catalogue_figure(["nope"])
 
 
-def test_weight_labels_keep_clear_of_the_input_numbers_and_show_their_sign():
+@pytest.mark.parametrize("x,w,centred", [
+    (np.arange(25.).reshape(5, 5) % 7, np.array([[0, 1, 0], [1, 2, 1], [0, 1, 0]], float), True),
+    (np.array([[0, 1, 12, 3, 4], [5, 6, 0, 1, 2], [3, 4, 5, 6, 0], [1, 2, 3, 4, 5], [6, 0, 1, 2, 3]],
+              float), np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float), False),
+], ids=["one-character-labels", "negative-weights-and-a-two-digit-input"])
+def test_weight_labels_keep_clear_of_the_input_numbers_and_show_their_sign(x, w, centred):
     """Each weight under the window is drawn in its cell's corner without touching that
     cell's input number, and a negative weight shows a minus (a small hyphen used to
-    vanish under the digit, so a reader saw 1 where the kernel had -1)."""
-    x = np.array([[0, 1, 12, 3, 4], [5, 6, 0, 1, 2], [3, 4, 5, 6, 0],
-                  [1, 2, 3, 4, 5], [6, 0, 1, 2, 3]], float)
-    w = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float)
+    vanish under the digit, so a reader saw 1 where the kernel had -1). One-character
+    labels leave the input numbers centred."""
     fig = viz.conv_arithmetic(5, 3, s=2, values=x, kernel=w)
     renderer = fig.canvas.get_renderer()
+    expected = [f"{v:g}".replace("-", "\u2212") for v in w.ravel()]
     for pic in fig.pictures:
         ax = pic.ax
         weights = [t for t in ax.texts if t.get_gid() == "kernel-value"]
-        assert [t.get_text() for t in weights] == ["1", "0", "\u22121", "2", "0", "\u22122",
-                                                   "1", "0", "\u22121"]
+        assert [t.get_text() for t in weights] == expected
         numbers = [t for t in ax.texts if t.get_gid() == "input-value"]
+        assert all((t.get_position()[0] % 1 == 0.5) == centred for t in numbers)
         for weight in weights:
             box = weight.get_window_extent(renderer)
             cell = (int(weight.get_position()[1]), int(weight.get_position()[0]))

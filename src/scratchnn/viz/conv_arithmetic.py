@@ -37,14 +37,21 @@ class ConvPicture:
         oh, ow = g.out_shape
         self.out_origin = (W + GAP, max(0.0, (H - oh) / 2))
         self.kernel = None if kernel is None else np.asarray(kernel, dtype=float)
+        weight_labels = [] if kernel is None else [
+            style.format_number(w).replace("-", "\u2212") for w in self.kernel.ravel()]  # − sign
+        # Where an input number and its cell's weight are both one character, the number stays
+        # centred and the weight sits small in the bottom-right corner beside it. Anything wider
+        # (a negative weight, 12, 0.5) would touch the number there -- a hyphen vanished under
+        # the digit, so -1 read as 1 -- so then the number moves up-left and shrinks a little.
+        numbers = [] if values is None else [style.format_number(v) for v in np.ravel(values)]
+        wide = bool(weight_labels) and max(map(len, weight_labels + numbers)) > 1
+        self.weight_corner, weight_size = ((0.97, 0.98), 0.7) if wide else ((0.95, 0.97), 0.8)
         style.role_grid(ax, g.roles(), (0, 0), gid_prefix="canvas-")
         out_roles = np.full((oh, ow), "output")
         style.role_grid(ax, out_roles, self.out_origin, gid_prefix="out-")
         if values is not None:
             canvas = g.canvas_values(np.asarray(values, dtype=float))
-            # with weights to show, the input number (a little smaller) moves up-left: the weight
-            # takes the bottom-right corner
-            at, size = ((0.5, 0.5), fontsize) if kernel is None else ((0.33, 0.32), fontsize * 0.85)
+            at, size = ((0.33, 0.32), fontsize * 0.85) if wide else ((0.5, 0.5), fontsize)
             style.write_values(ax, canvas, (0, 0), gid="input-value", fontsize=size, at=at)
         if output is not None:
             style.write_values(ax, np.asarray(output, dtype=float), self.out_origin,
@@ -57,14 +64,10 @@ class ConvPicture:
         self.current = style.cells_patch([], "current", alpha=0.9, linewidth=1.6, gid="current")
         ax.add_collection(self.current)
         self.kernel_texts = []
-        if self.kernel is not None:
-            for w in self.kernel.ravel():
-                # small, in the cell's bottom-right corner, clear of the centred input number;
-                # a typographic minus (a hyphen this small vanished next to the digit)
-                t = ax.text(0, 0, style.format_number(w).replace("-", "\u2212"), ha="right",
-                            va="bottom", fontsize=fontsize * 0.7, color="#5A3D00",
-                            gid="kernel-value", zorder=4)
-                self.kernel_texts.append(t)
+        for text in weight_labels:
+            self.kernel_texts.append(ax.text(0, 0, text, ha="right", va="bottom",
+                                             fontsize=fontsize * weight_size, color="#5A3D00",
+                                             gid="kernel-value", zorder=4))
         style.label(ax, W / 2, -0.2, labels[0])
         style.label(ax, self.out_origin[0] + ow / 2, self.out_origin[1] - 0.2, labels[1])
         self.title = ax.set_title("", fontsize=style.TITLE_FONTSIZE)
@@ -86,7 +89,7 @@ class ConvPicture:
         oh, ow = g.position(t)
         style.set_cells(self.current, [(oh, ow)], self.out_origin)
         for (r, c), txt in zip(cells, self.kernel_texts):
-            txt.set_position((c + 0.97, r + 0.98))
+            txt.set_position((c + self.weight_corner[0], r + self.weight_corner[1]))
         self.title.set_text(f"output cell ({oh}, {ow})")
 
 
