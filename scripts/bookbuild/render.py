@@ -114,25 +114,30 @@ def run(cmd: list[str], root: Path, log=print) -> list[str]:
     return [l for l in out.splitlines() if WARNING_LINE.match(l.strip())]
 
 
-#: what a chapter's outputs depend on besides its own source (which Quarto's freeze tracks)
+#: what a chapter's outputs depend on besides its own source (which Quarto's freeze tracks):
+#: the package's code, and every installed distribution (NumPy, matplotlib, Pillow, torchshow …)
 FREEZE_INPUTS = ("src/scratchnn",)
-FREEZE_PACKAGES = ("numpy", "matplotlib", "torch", "seaborn", "scikit-learn", "scikit-image")
 FREEZE_STAMP = "_build/freeze-inputs.sha256"  # beside Quarto's _freeze/, not inside it
 
 
-def freeze_inputs_hash(root: Path = config.ROOT) -> str:
-    """Hash of the Python files under ``FREEZE_INPUTS`` and the versions of ``FREEZE_PACKAGES``."""
+def installed_versions() -> list[str]:
+    """``name==version`` of every distribution this Python sees, sorted."""
     from importlib import metadata
+    return sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()})
+
+
+def freeze_inputs_hash(root: Path = config.ROOT) -> str:
+    """Hash of the Python files under ``FREEZE_INPUTS`` and of ``installed_versions()``.
+
+    All installed versions, not a hand-kept list of the chapters' imports: such a list drifts
+    (Pillow, torchshow, SciPy under scikit-image all draw or compute what the chapters show).
+    """
     digest = hashlib.sha256()
     for folder in FREEZE_INPUTS:
         for path in sorted((root / folder).rglob("*.py")):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    for name in FREEZE_PACKAGES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\n".encode())
+    for line in installed_versions():
+        digest.update(line.encode() + b"\n")
     return digest.hexdigest()
 
 
@@ -140,8 +145,8 @@ def drop_stale_freeze(root: Path = config.ROOT, log=print) -> bool:
     """Delete ``_freeze/`` when the code the chapters run has changed since it was written.
 
     ``execute: freeze: auto`` makes Quarto re-execute a chapter only when the chapter's own
-    source changes; a change to ``scratchnn`` (a figure drawn differently, a new number) or to
-    NumPy/matplotlib would leave every unchanged chapter with its old outputs. So the build
+    source changes; a change to ``scratchnn`` (a figure drawn differently, a new number) or an
+    upgraded package would leave every unchanged chapter with its old outputs. So the build
     keeps a hash of those inputs (``FREEZE_STAMP``) and starts afresh when it differs or is
     missing. Returns whether ``_freeze/`` was dropped.
     """
